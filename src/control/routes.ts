@@ -1,0 +1,84 @@
+/**
+ * The control API under `/_mock/` (PRODUCT.md §4): health, reset, fixtures, export and the next-login
+ * queue. JSON in and out; errors are `{code, message[, errors]}`. Every call acts on one environment:
+ * `?environment=<id>`, default `default`.
+ *
+ * @example
+ * POST /_mock/next-login {"user":"alice@acme.test","impersonator":{"email":"support@acme.test"}} → 201 {"id":"next_login_…"}
+ * POST /_mock/fixtures   {"users":[{"email":"new@acme.test"}]}                                 → 200 {"ok":true}
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { readParams } from '../core/body.js';
+import type { ServerContext } from '../core/context.js';
+import { FixtureError, loginOverrideFields, zodProblems } from '../core/fixtures.js';
+import { WorkOSApiError, jsonResponse } from '../core/errors.js';
+import { DEFAULT_ENVIRONMENT } from '../core/store.js';
+import { exportEnvironment, seedFixture } from '../core/seed.js';
+import { resetEnvironment } from '../core/environments.js';
+
+const badRequest = (message: string, extra: Record<string, unknown> = {}) => new WorkOSApiError(400, 'invalid_request', message, extra);
+
+/** A queued login override: every field optional, unknown keys refused. */
+export const nextLoginSchema = z
+  .object({
+    ...loginOverrideFields,
+    scenario: z.string().min(1).max(200).optional(),
+    error: z.object({ error: z.string().min(1).max(100).regex(/^[\w.:-]+$/), error_description: z.string().max(1000).optional() }).strict().optional(),
+  })
+  .strict();
+
+export function controlRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+
+  const environmentOf = (c: Context): string => {
+    const id = c.req.query('environment') || DEFAULT_ENVIRONMENT;
+    if (!ctx.store.environmentExists(id)) throw new WorkOSApiError(404, 'environment_not_found', `No environment '${id}'.`);
+    return id;
+  };
+
+  const health = () => jsonResponse({ status: 'ok' });
+  app.get('/_mock/health', health);
+  app.get('/health', health);
+
+  app.post('/_mock/reset', (c) => {
+    const environmentId = environmentOf(c);
+    resetEnvironment(ctx, environmentId);
+    return jsonResponse({ ok: true, environment: environmentId });
+  });
+
+  app.post('/_mock/fixtures', async (c) => {
+    const environmentId = environmentOf(c);
+    const body = await readParams(c, (message) => badRequest(message));
+    try {
+      seedFixture(ctx.store, environmentId, body, ctx.clock.now(environmentId));
+    } catch (error) {
+      if (error instanceof FixtureError) throw badRequest('The fixture document is invalid.', { errors: error.problems });
+      throw error;
+    }
+    return jsonResponse({ ok: true, environment: environmentId });
+  });
+
+  app.get('/_mock/export', (c) => jsonResponse(exportEnvironment(ctx.store, environmentOf(c))));
+
+  app.get('/_mock/next-login', (c) => jsonResponse({ data: ctx.store.listNextLogins(environmentOf(c)) }));
+
+  app.post('/_mock/next-login', async (c) => {
+    const environmentId = environmentOf(c);
+    const body = await readParams(c, (message) => badRequest(message));
+    const parsed = nextLoginSchema.safeParse(body);
+    if (!parsed.success) throw badRequest('The next-login override is invalid.', { errors: zodProblems(parsed.error) });
+    const override = parsed.data;
+    if (override.user && !ctx.store.findUser(environmentId, override.user)) throw badRequest(`No user with email or id '${override.user}'.`, { errors: [{ path: '$.user', message: 'no such user' }] });
+    if (override.scenario && !ctx.store.getScenario(environmentId, override.scenario))
+      throw badRequest(`No scenario named '${override.scenario}'.`, { errors: [{ path: '$.scenario', message: 'no such scenario' }] });
+    if (override.organization_id && !ctx.store.getOrganization(environmentId, override.organization_id))
+      throw badRequest(`No organization '${override.organization_id}'.`, { errors: [{ path: '$.organization_id', message: 'no such organization' }] });
+    const id = ctx.store.enqueueNextLogin(environmentId, override, ctx.clock.now(environmentId));
+    return jsonResponse({ id }, 201);
+  });
+
+  app.delete('/_mock/next-login', (c) => jsonResponse({ deleted: ctx.store.clearNextLogins(environmentOf(c)) }));
+
+  return app;
+}

@@ -1,0 +1,33 @@
+/**
+ * Errors for browser-facing endpoints (authorize, OAuth start, logout) that cannot redirect back because
+ * the redirect target itself is unknown or unregistered: an escaped HTML page for browsers, the vendor's
+ * JSON for everything else. Never a redirect.
+ *
+ * @example
+ * return browserError(c, new WorkOSApiError(400, 'invalid_redirect_uri', 'redirect_uri is not registered.'));
+ */
+import type { Context } from 'hono';
+import { renderErrorPage } from '../ui/login-page.js';
+import { jsonResponse, type ApiError } from './errors.js';
+
+/** True when the client prefers HTML (a browser navigation). */
+export function wantsHtml(c: Context): boolean {
+  const accept = c.req.header('accept') ?? '';
+  return accept.includes('text/html');
+}
+
+/** Renders `error` as an HTML page for browsers or as its JSON envelope otherwise. */
+export function browserError(c: Context, error: ApiError, title = 'This sign-in request cannot continue'): Response {
+  if (wantsHtml(c)) {
+    return new Response(renderErrorPage(title, error.message, error.status), {
+      status: error.status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
+  return jsonResponse(error.body(), error.status);
+}
+
+/** A 302 to `location` that is never cached. */
+export function redirect(location: string): Response {
+  return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
+}

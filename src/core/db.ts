@@ -1,0 +1,83 @@
+/**
+ * Opens the SQLite database (a file, created with its folder, or `:memory:`), turns on WAL and foreign
+ * keys, and brings the schema up to date.
+ *
+ * @example
+ * const db = openDatabase('.mock-authkit/mock-authkit.sqlite');
+ * db.prepare('SELECT count(*) AS n FROM users').get();
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+import { UserFacingError } from './user-facing-error.js';
+
+export type Database = BetterSqlite3.Database;
+
+const require = createRequire(import.meta.url);
+
+/** Loads better-sqlite3, turning a missing native build into the one-line fix. */
+function loadDriver(): typeof BetterSqlite3 {
+  try {
+    return require('better-sqlite3') as typeof BetterSqlite3;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/bindings|better_sqlite3\.node|Could not locate|NODE_MODULE_VERSION|invalid ELF/i.test(message)) {
+      throw new UserFacingError(
+        'the better-sqlite3 native module is not built (npm 11 skips install scripts it was not allowed to run). ' +
+          'Fix: npm pkg set allowScripts.better-sqlite3=true --json && npm rebuild better-sqlite3',
+      );
+    }
+    throw error;
+  }
+}
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Opens (and migrates) the database at `path`; `':memory:'` gives a private in-memory database. */
+export function openDatabase(path: string): Database {
+  const Driver = loadDriver();
+  if (path !== ':memory:') {
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (error) {
+      throw new UserFacingError(`cannot create the folder for the database ${path}: ${(error as Error).message}`);
+    }
+  }
+  let db: Database;
+  try {
+    db = new Driver(path);
+    db.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  try {
+    migrate(db);
+  } catch (error) {
+    db.close();
+    if (error instanceof UserFacingError) throw error;
+    throw new UserFacingError(`the database ${path} is not usable: ${(error as Error).message}`);
+  }
+  return db;
+}
+
+/** Applies every migration newer than the database's `user_version`, each in its own transaction. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new UserFacingError(
+      `the database was written by a newer mock-authkit (schema ${current}, this one knows ${MIGRATIONS.length}); upgrade mock-authkit or use another --db`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

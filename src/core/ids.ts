@@ -1,0 +1,60 @@
+/**
+ * Identifier and secret formats of both vendors.
+ *
+ * WorkOS ids are `<prefix>_<ULID>` (`user_01H5JQDV7R7ATEYZDEG0W5PRYS`); Stytch ids are
+ * `<kind>-test-<uuid v4>` (`user-test-0a9c3131-…`); opaque tokens are base64url.
+ *
+ * @example
+ * workosId('user');          // 'user_01J…'
+ * stytchId('session');       // 'session-test-5d4c…'
+ * opaqueToken(33);           // 44 base64url characters
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A ULID (26 chars, Crockford base32, time-sortable). */
+export function ulid(epochMs: number = Date.now()): string {
+  let time = '';
+  let t = epochMs;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const bytes = randomBytes(16);
+  let rand = '';
+  for (let i = 0; i < 16; i++) rand += CROCKFORD[bytes[i] % 32];
+  return time + rand;
+}
+
+/** A WorkOS-style id: `user_01…`, `org_01…`, `session_01…`, `om_01…`. */
+export function workosId(prefix: string, epochMs?: number): string {
+  return `${prefix}_${ulid(epochMs)}`;
+}
+
+/** A Stytch-style test id: `user-test-<uuid>`, `session-test-<uuid>`, `request-id-test-<uuid>`. */
+export function stytchId(kind: string): string {
+  return `${kind}-test-${randomUUID()}`;
+}
+
+/** An opaque base64url token of `bytes` random bytes (33 bytes → 44 characters, Stytch's token length). */
+export function opaqueToken(bytes = 33): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** SHA-256 hex of a secret, so stored tokens cannot be replayed from a copy of the database. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Constant-time string comparison for secrets (length is not secret). */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** `base64url(sha256(verifier))`, the PKCE S256 transform (RFC 7636 §4.2). */
+export function s256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}

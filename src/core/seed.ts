@@ -1,0 +1,141 @@
+/**
+ * Seeding a fixture document into one environment (idempotent upsert) and exporting an environment
+ * back as a fixture document that seeds to the same state.
+ *
+ * Ids given in the fixture are kept; absent ones are generated once and then found again by email
+ * (users) or name (organizations), so seeding the same document twice changes nothing.
+ *
+ * @example
+ * seedFixture(store, 'default', doc, clock.now());
+ * const doc = exportEnvironment(store, 'default');
+ */
+import { FixtureError, parseFixture, type FixtureDocument } from './fixtures.js';
+import { stytchId, workosId } from './ids.js';
+import type { Store } from './store.js';
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Upserts `doc` into `environmentId`; validates first (references may point at stored organizations). */
+export function seedFixture(store: Store, environmentId: string, input: unknown, now: number): FixtureDocument {
+  const known = store.listOrganizations(environmentId).map((org) => org.id);
+  const doc = parseFixture(input, 'document', known);
+  store.transaction(() => {
+    if (!store.environmentExists(environmentId)) store.ensureEnvironment(environmentId, null, now);
+    const db = store.db;
+    doc.workos?.clients?.forEach((client, i) => {
+      const owner = store.findWorkosClient(client.client_id) ?? store.findWorkosClientByApiKey(client.api_key);
+      if (owner && owner.environmentId !== environmentId)
+        throw new FixtureError('document', [{ path: `$.workos.clients[${i}]`, message: 'client_id or api_key already belongs to another environment' }]);
+      const uris = JSON.stringify(client.redirect_uris);
+      if (!owner) store.sql('INSERT INTO workos_clients (client_id, environment_id, api_key, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)').run(client.client_id, environmentId, client.api_key, uris, now);
+      else if (owner.clientId !== client.client_id || owner.apiKey !== client.api_key || !same(owner.redirectUris, client.redirect_uris))
+        store.sql('UPDATE workos_clients SET client_id = ?, api_key = ?, redirect_uris = ? WHERE client_id = ?').run(client.client_id, client.api_key, uris, owner.clientId);
+    });
+    doc.stytch?.projects?.forEach((project, i) => {
+      const owner = store.findStytchProject(project.project_id) ?? store.findStytchProjectByPublicToken(project.public_token);
+      if (owner && owner.environmentId !== environmentId)
+        throw new FixtureError('document', [{ path: `$.stytch.projects[${i}]`, message: 'project_id or public_token already belongs to another environment' }]);
+      const urls = JSON.stringify(project.redirect_urls);
+      if (!owner)
+        store.sql('INSERT INTO stytch_projects (project_id, environment_id, secret, public_token, redirect_urls, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(project.project_id, environmentId, project.secret, project.public_token, urls, now);
+      else if (owner.projectId !== project.project_id || owner.secret !== project.secret || owner.publicToken !== project.public_token || !same(owner.redirectUrls, project.redirect_urls))
+        store.sql('UPDATE stytch_projects SET project_id = ?, secret = ?, public_token = ?, redirect_urls = ? WHERE project_id = ?').run(project.project_id, project.secret, project.public_token, urls, owner.projectId);
+    });
+    for (const org of doc.organizations ?? []) {
+      const existing = org.id ? store.getOrganization(environmentId, org.id) : store.findOrganizationByName(environmentId, org.name);
+      const domains = org.domains ?? existing?.domains ?? [];
+      if (!existing)
+        store.sql('INSERT INTO organizations (environment_id, id, name, domains, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(environmentId, org.id ?? workosId('org', now), org.name, JSON.stringify(domains), now, now);
+      else if (existing.name !== org.name || !same(existing.domains, domains))
+        store.sql('UPDATE organizations SET name = ?, domains = ?, updated_at = ? WHERE environment_id = ? AND id = ?').run(org.name, JSON.stringify(domains), now, environmentId, existing.id);
+    }
+    for (const user of doc.users ?? []) {
+      const existing = (user.id && store.getUser(environmentId, user.id)) || store.findUser(environmentId, user.email);
+      const fields = {
+        email: user.email,
+        first_name: user.first_name === undefined ? (existing?.firstName ?? null) : user.first_name,
+        last_name: user.last_name === undefined ? (existing?.lastName ?? null) : user.last_name,
+        email_verified: user.email_verified === undefined ? (existing ? (existing.emailVerified ? 1 : 0) : 1) : user.email_verified ? 1 : 0,
+        password: user.password ?? existing?.password ?? null,
+        oauth: user.oauth ? JSON.stringify(user.oauth) : existing?.oauth ? JSON.stringify(existing.oauth) : null,
+        impersonator: user.impersonator ? JSON.stringify(user.impersonator) : existing?.impersonator ? JSON.stringify(existing.impersonator) : null,
+      };
+      let userId: string;
+      if (!existing) {
+        userId = user.id ?? workosId('user', now);
+        store.sql(
+          'INSERT INTO users (environment_id, id, stytch_user_id, email, first_name, last_name, email_verified, password, oauth, impersonator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        ).run(environmentId, userId, user.stytch_user_id ?? stytchId('user'), fields.email, fields.first_name, fields.last_name, fields.email_verified, fields.password, fields.oauth, fields.impersonator, now, now);
+      } else {
+        userId = existing.id;
+        const before = {
+          email: existing.email,
+          first_name: existing.firstName,
+          last_name: existing.lastName,
+          email_verified: existing.emailVerified ? 1 : 0,
+          password: existing.password,
+          oauth: existing.oauth ? JSON.stringify(existing.oauth) : null,
+          impersonator: existing.impersonator ? JSON.stringify(existing.impersonator) : null,
+        };
+        if (!same(before, fields))
+          store.sql(
+            'UPDATE users SET email = ?, first_name = ?, last_name = ?, email_verified = ?, password = ?, oauth = ?, impersonator = ?, updated_at = ? WHERE environment_id = ? AND id = ?',
+          ).run(fields.email, fields.first_name, fields.last_name, fields.email_verified, fields.password, fields.oauth, fields.impersonator, now, environmentId, userId);
+        if (user.stytch_user_id && user.stytch_user_id !== existing.stytchUserId)
+          store.sql('UPDATE users SET stytch_user_id = ? WHERE environment_id = ? AND id = ?').run(user.stytch_user_id, environmentId, userId);
+      }
+      for (const membership of user.memberships ?? []) {
+        const current = store.getMembership(environmentId, userId, membership.organization_id);
+        const role = membership.role ?? current?.role ?? 'member';
+        const permissions = membership.permissions ?? current?.permissions ?? [];
+        const status = membership.status ?? current?.status ?? 'active';
+        if (!current)
+          store.sql('INSERT INTO memberships (environment_id, id, user_id, organization_id, role, permissions, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+            environmentId, workosId('om', now), userId, membership.organization_id, role, JSON.stringify(permissions), status, now, now,
+          );
+        else if (current.role !== role || !same(current.permissions, permissions) || current.status !== status)
+          store.sql('UPDATE memberships SET role = ?, permissions = ?, status = ?, updated_at = ? WHERE environment_id = ? AND id = ?').run(role, JSON.stringify(permissions), status, now, environmentId, current.id);
+      }
+    }
+    for (const scenario of doc.scenarios ?? []) {
+      store.sql('INSERT INTO scenarios (environment_id, name, definition) VALUES (?, ?, ?) ON CONFLICT (environment_id, name) DO UPDATE SET definition = excluded.definition WHERE definition <> excluded.definition').run(
+        environmentId, scenario.name, JSON.stringify(scenario),
+      );
+    }
+  });
+  return doc;
+}
+
+/** The environment's clients, projects, organizations, users (with memberships) and scenarios as a fixture. */
+export function exportEnvironment(store: Store, environmentId: string): FixtureDocument {
+  const doc: FixtureDocument = {};
+  const clients = store.workosClients(environmentId);
+  if (clients.length) doc.workos = { clients: clients.map((c) => ({ client_id: c.clientId, api_key: c.apiKey, redirect_uris: c.redirectUris })) };
+  const projects = store.stytchProjects(environmentId);
+  if (projects.length)
+    doc.stytch = { projects: projects.map((p) => ({ project_id: p.projectId, secret: p.secret, public_token: p.publicToken, redirect_urls: p.redirectUrls })) };
+  doc.organizations = store.listOrganizations(environmentId).map((org) => ({ id: org.id, name: org.name, domains: org.domains }));
+  doc.users = store.allUsers(environmentId).map((user) => {
+    const memberships = store.membershipsOfUser(environmentId, user.id).map((m) => ({
+      organization_id: m.organizationId,
+      role: m.role,
+      permissions: m.permissions,
+      status: m.status,
+    }));
+    return {
+      id: user.id,
+      stytch_user_id: user.stytchUserId,
+      email: user.email,
+      first_name: user.firstName,
+      last_name: user.lastName,
+      email_verified: user.emailVerified,
+      ...(user.password != null ? { password: user.password } : {}),
+      ...(memberships.length ? { memberships } : {}),
+      ...(user.oauth ? { oauth: user.oauth } : {}),
+      ...(user.impersonator ? { impersonator: user.impersonator } : {}),
+    };
+  });
+  const scenarios = store.listScenarios(environmentId);
+  if (scenarios.length) doc.scenarios = scenarios as FixtureDocument['scenarios'];
+  return doc;
+}

@@ -1,0 +1,722 @@
+/**
+ * The store: typed reads and writes over the SQLite schema. It knows no HTTP and no clock — callers
+ * pass `now` (from the one {@link Clock}) — and every query is scoped by environment.
+ *
+ * Single-use things (authorization codes, refresh tokens, Stytch OAuth tokens, queued logins) are
+ * consumed with one conditional `UPDATE`/`DELETE … RETURNING`, so two racing redemptions (even from two
+ * processes on one file) cannot both win.
+ *
+ * @example
+ * const store = new Store(openDatabase(':memory:'));
+ * const user = store.findUser('default', 'alice@acme.test');
+ * const won = store.consumeAuthorizationCode(hashToken(code), Date.now());
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Database } from './db.js';
+import type { Impersonator, OAuthTokens } from './fixtures.js';
+import { stytchId, workosId } from './ids.js';
+
+/** The environment the start fixtures are seeded into. */
+export const DEFAULT_ENVIRONMENT = 'default';
+
+export interface WorkOSClient {
+  environmentId: string;
+  clientId: string;
+  apiKey: string;
+  redirectUris: string[];
+}
+
+export interface StytchProject {
+  environmentId: string;
+  projectId: string;
+  secret: string;
+  publicToken: string;
+  redirectUrls: string[];
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  domains: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface User {
+  environmentId: string;
+  id: string;
+  stytchUserId: string;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  emailVerified: boolean;
+  password: string | null;
+  oauth: OAuthTokens | null;
+  impersonator: Impersonator | null;
+  createdAt: number;
+  updatedAt: number;
+  lastSignInAt: number | null;
+}
+
+export interface Membership {
+  id: string;
+  userId: string;
+  organizationId: string;
+  organizationName: string;
+  role: string;
+  permissions: string[];
+  status: 'active' | 'inactive' | 'pending';
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What decides one login beyond the user: from a scenario, a queued next-login or the login page. */
+export interface LoginOverride {
+  user?: string;
+  scenario?: string;
+  organization_id?: string | null;
+  impersonator?: Impersonator | null;
+  oauth?: OAuthTokens | null;
+  authentication_method?: string;
+  error?: { error: string; error_description?: string };
+}
+
+/** What an issued code / OAuth token carries into the token response. */
+export interface GrantDetails {
+  authenticationMethod: string;
+  impersonator: Impersonator | null;
+  oauth: OAuthTokens | null;
+}
+
+export interface AuthorizationCode {
+  environmentId: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  userId: string;
+  organizationId: string | null;
+  details: GrantDetails;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface Session {
+  id: string;
+  environmentId: string;
+  vendor: 'workos' | 'stytch';
+  audience: string;
+  userId: string;
+  organizationId: string | null;
+  authenticationMethod: string | null;
+  impersonator: Impersonator | null;
+  details: Record<string, unknown>;
+  ipAddress: string | null;
+  userAgent: string | null;
+  status: 'active' | 'revoked';
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  endedAt: number | null;
+}
+
+export interface RefreshToken {
+  environmentId: string;
+  sessionId: string;
+  clientId: string;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface StytchOAuthToken {
+  environmentId: string;
+  projectId: string;
+  userId: string;
+  provider: string;
+  codeChallenge: string | null;
+  details: GrantDetails;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface LoginRequest {
+  id: string;
+  environmentId: string;
+  vendor: 'workos' | 'stytch';
+  params: Record<string, unknown>;
+  override: LoginOverride | null;
+  expiresAt: number;
+}
+
+/** A page of a WorkOS-style list. */
+export interface Page<T> {
+  data: T[];
+  before: string | null;
+  after: string | null;
+}
+
+export interface PageQuery {
+  limit?: number;
+  before?: string;
+  after?: string;
+  order?: 'asc' | 'desc';
+}
+
+const json = <T>(text: string | null): T | null => (text == null ? null : (JSON.parse(text) as T));
+
+type Row = Record<string, any>;
+
+function toUser(row: Row): User {
+  return {
+    environmentId: row.environment_id,
+    id: row.id,
+    stytchUserId: row.stytch_user_id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    emailVerified: row.email_verified === 1,
+    password: row.password,
+    oauth: json(row.oauth),
+    impersonator: json(row.impersonator),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastSignInAt: row.last_sign_in_at,
+  };
+}
+
+function toSession(row: Row): Session {
+  return {
+    id: row.id,
+    environmentId: row.environment_id,
+    vendor: row.vendor,
+    audience: row.audience,
+    userId: row.user_id,
+    organizationId: row.organization_id,
+    authenticationMethod: row.authentication_method,
+    impersonator: json(row.impersonator),
+    details: json(row.details) ?? {},
+    ipAddress: row.ip_address,
+    userAgent: row.user_agent,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    endedAt: row.ended_at,
+  };
+}
+
+function toMembership(row: Row): Membership {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name ?? '',
+    role: row.role,
+    permissions: JSON.parse(row.permissions),
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toOrganization(row: Row): Organization {
+  return { id: row.id, name: row.name, domains: JSON.parse(row.domains), createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+/** Typed access to every table; statements are prepared once. */
+export class Store {
+  private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+
+  constructor(readonly db: Database) {}
+
+  /** A cached prepared statement. */
+  sql(text: string): BetterSqlite3.Statement<unknown[]> {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare<unknown[]>(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE, so concurrent writers queue instead of failing). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ── environments ────────────────────────────────────────────────────────────────────────────────
+
+  ensureEnvironment(id: string, fixture: string | null, now: number): void {
+    this.sql('INSERT INTO environments (id, fixture, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET fixture = excluded.fixture').run(id, fixture, now);
+  }
+
+  environmentExists(id: string): boolean {
+    return this.sql('SELECT 1 FROM environments WHERE id = ?').get(id) !== undefined;
+  }
+
+  environmentFixture(id: string): string | null {
+    const row = this.sql('SELECT fixture FROM environments WHERE id = ?').get(id) as Row | undefined;
+    return row?.fixture ?? null;
+  }
+
+  listEnvironments(): string[] {
+    return (this.sql('SELECT id FROM environments ORDER BY created_at, id').all() as Row[]).map((row) => row.id);
+  }
+
+  /** Deletes the environment and (by cascade) every row that belongs to it. */
+  deleteEnvironment(id: string): boolean {
+    return this.sql('DELETE FROM environments WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Deletes every environment (the signing key stays unless `keys`). */
+  deleteEverything(keys = false): void {
+    this.transaction(() => {
+      this.db.exec('DELETE FROM environments');
+      if (keys) this.db.exec('DELETE FROM signing_keys');
+    });
+  }
+
+  // ── vendor credentials ──────────────────────────────────────────────────────────────────────────
+
+  private toClient(row: Row | undefined): WorkOSClient | undefined {
+    return row && { environmentId: row.environment_id, clientId: row.client_id, apiKey: row.api_key, redirectUris: JSON.parse(row.redirect_uris) };
+  }
+
+  findWorkosClient(clientId: string): WorkOSClient | undefined {
+    return this.toClient(this.sql('SELECT * FROM workos_clients WHERE client_id = ?').get(clientId) as Row | undefined);
+  }
+
+  findWorkosClientByApiKey(apiKey: string): WorkOSClient | undefined {
+    return this.toClient(this.sql('SELECT * FROM workos_clients WHERE api_key = ?').get(apiKey) as Row | undefined);
+  }
+
+  workosClients(environmentId: string): WorkOSClient[] {
+    return (this.sql('SELECT * FROM workos_clients WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map((row) => this.toClient(row)!);
+  }
+
+  private toProject(row: Row | undefined): StytchProject | undefined {
+    return (
+      row && {
+        environmentId: row.environment_id,
+        projectId: row.project_id,
+        secret: row.secret,
+        publicToken: row.public_token,
+        redirectUrls: JSON.parse(row.redirect_urls),
+      }
+    );
+  }
+
+  findStytchProject(projectId: string): StytchProject | undefined {
+    return this.toProject(this.sql('SELECT * FROM stytch_projects WHERE project_id = ?').get(projectId) as Row | undefined);
+  }
+
+  findStytchProjectByPublicToken(publicToken: string): StytchProject | undefined {
+    return this.toProject(this.sql('SELECT * FROM stytch_projects WHERE public_token = ?').get(publicToken) as Row | undefined);
+  }
+
+  stytchProjects(environmentId: string): StytchProject[] {
+    return (this.sql('SELECT * FROM stytch_projects WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map((row) => this.toProject(row)!);
+  }
+
+  // ── organizations, users, memberships, scenarios ────────────────────────────────────────────────
+
+  getOrganization(environmentId: string, id: string): Organization | undefined {
+    const row = this.sql('SELECT * FROM organizations WHERE environment_id = ? AND id = ?').get(environmentId, id) as Row | undefined;
+    return row && toOrganization(row);
+  }
+
+  findOrganizationByName(environmentId: string, name: string): Organization | undefined {
+    const row = this.sql('SELECT * FROM organizations WHERE environment_id = ? AND name = ? ORDER BY rowid LIMIT 1').get(environmentId, name) as Row | undefined;
+    return row && toOrganization(row);
+  }
+
+  listOrganizations(environmentId: string): Organization[] {
+    return (this.sql('SELECT * FROM organizations WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map(toOrganization);
+  }
+
+  getUser(environmentId: string, id: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND id = ?').get(environmentId, id) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  getUserByStytchId(environmentId: string, stytchUserId: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND stytch_user_id = ?').get(environmentId, stytchUserId) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  /** A user by email (any case), WorkOS id or Stytch id. */
+  findUser(environmentId: string, ref: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND (email = ? OR id = ? OR stytch_user_id = ?) LIMIT 1').get(environmentId, ref, ref, ref) as
+      | Row
+      | undefined;
+    return row && toUser(row);
+  }
+
+  /** The first user seeded or created (the headless fallback). */
+  firstUser(environmentId: string): User | undefined {
+    const row = this.sql('SELECT * FROM users WHERE environment_id = ? ORDER BY rowid LIMIT 1').get(environmentId) as Row | undefined;
+    return row && toUser(row);
+  }
+
+  allUsers(environmentId: string): User[] {
+    return (this.sql('SELECT * FROM users WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map(toUser);
+  }
+
+  /** WorkOS list semantics: newest first by default, `after`/`before` are ids of the previous page's ends. */
+  listUsers(environmentId: string, query: PageQuery & { email?: string; organizationId?: string }): Page<User> {
+    const where = ['u.environment_id = @env'];
+    const params: Record<string, unknown> = { env: environmentId };
+    if (query.email) {
+      where.push('u.email = @email');
+      params.email = query.email;
+    }
+    if (query.organizationId) {
+      where.push("EXISTS (SELECT 1 FROM memberships m WHERE m.environment_id = u.environment_id AND m.user_id = u.id AND m.organization_id = @org)");
+      params.org = query.organizationId;
+    }
+    return this.page('users', 'u', where, params, query, toUser);
+  }
+
+  listMemberships(environmentId: string, query: PageQuery & { userId?: string; organizationId?: string; statuses?: string[] }): Page<Membership> {
+    const where = ['m.environment_id = @env'];
+    const params: Record<string, unknown> = { env: environmentId };
+    if (query.userId) {
+      where.push('m.user_id = @user');
+      params.user = query.userId;
+    }
+    if (query.organizationId) {
+      where.push('m.organization_id = @org');
+      params.org = query.organizationId;
+    }
+    if (query.statuses?.length) {
+      where.push(`m.status IN (${query.statuses.map((_, i) => `@s${i}`).join(', ')})`);
+      query.statuses.forEach((status, i) => (params[`s${i}`] = status));
+    }
+    return this.page(
+      'memberships',
+      'm',
+      where,
+      params,
+      query,
+      toMembership,
+      'm.*, (SELECT name FROM organizations o WHERE o.environment_id = m.environment_id AND o.id = m.organization_id) AS organization_name',
+    );
+  }
+
+  /** Keyset pagination by rowid, which follows insertion order whatever the id format. */
+  private page<T extends { id: string }>(
+    table: string,
+    alias: string,
+    where: string[],
+    params: Record<string, unknown>,
+    query: PageQuery,
+    map: (row: Row) => T,
+    columns = `${alias}.*`,
+  ): Page<T> {
+    const limit = Math.min(Math.max(query.limit ?? 10, 1), 100);
+    const desc = (query.order ?? 'desc') === 'desc';
+    const cursorOf = (id: string) => (this.db.prepare(`SELECT rowid FROM ${table} WHERE environment_id = ? AND id = ?`).get(params.env, id) as Row | undefined)?.rowid;
+    let reverse = false;
+    if (query.after) {
+      where.push(`${alias}.rowid ${desc ? '<' : '>'} @cursor`);
+      params.cursor = cursorOf(query.after) ?? (desc ? -1 : Number.MAX_SAFE_INTEGER);
+    } else if (query.before) {
+      where.push(`${alias}.rowid ${desc ? '>' : '<'} @cursor`);
+      params.cursor = cursorOf(query.before) ?? (desc ? Number.MAX_SAFE_INTEGER : -1);
+      reverse = true;
+    }
+    const direction = desc !== reverse ? 'DESC' : 'ASC';
+    let rows = this.db
+      .prepare(`SELECT ${columns} FROM ${table} ${alias} WHERE ${where.join(' AND ')} ORDER BY ${alias}.rowid ${direction} LIMIT ${limit + 1}`)
+      .all(params) as Row[];
+    const more = rows.length > limit;
+    rows = rows.slice(0, limit);
+    if (reverse) rows.reverse();
+    const data = rows.map(map);
+    const first = data[0]?.id ?? null;
+    const last = data[data.length - 1]?.id ?? null;
+    return {
+      data,
+      before: reverse ? (more ? first : null) : query.after ? first : null,
+      after: reverse ? last : more ? last : null,
+    };
+  }
+
+  /** Active and inactive memberships of a user, with organization names, oldest first. */
+  membershipsOfUser(environmentId: string, userId: string): Membership[] {
+    return (
+      this.sql(
+        'SELECT m.*, o.name AS organization_name FROM memberships m LEFT JOIN organizations o ON o.environment_id = m.environment_id AND o.id = m.organization_id WHERE m.environment_id = ? AND m.user_id = ? ORDER BY m.rowid',
+      ).all(environmentId, userId) as Row[]
+    ).map(toMembership);
+  }
+
+  getMembership(environmentId: string, userId: string, organizationId: string): Membership | undefined {
+    const row = this.sql(
+      'SELECT m.*, o.name AS organization_name FROM memberships m LEFT JOIN organizations o ON o.environment_id = m.environment_id AND o.id = m.organization_id WHERE m.environment_id = ? AND m.user_id = ? AND m.organization_id = ?',
+    ).get(environmentId, userId, organizationId) as Row | undefined;
+    return row && toMembership(row);
+  }
+
+  /** Creates a user (the login page's "new user"); ids in both vendors' formats. */
+  createUser(
+    environmentId: string,
+    input: { email: string; firstName?: string | null; lastName?: string | null; id?: string; stytchUserId?: string },
+    now: number,
+  ): User {
+    const id = input.id ?? workosId('user', now);
+    this.sql(
+      'INSERT INTO users (environment_id, id, stytch_user_id, email, first_name, last_name, email_verified, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)',
+    ).run(environmentId, id, input.stytchUserId ?? stytchId('user'), input.email, input.firstName ?? null, input.lastName ?? null, now, now);
+    return this.getUser(environmentId, id)!;
+  }
+
+  /** Adds an active membership (login page: "new user" joining an organization). */
+  addMembership(environmentId: string, userId: string, organizationId: string, role: string, now: number): void {
+    this.sql(
+      "INSERT INTO memberships (environment_id, id, user_id, organization_id, role, permissions, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '[]', 'active', ?, ?) ON CONFLICT DO NOTHING",
+    ).run(environmentId, workosId('om', now), userId, organizationId, role, now, now);
+  }
+
+  recordSignIn(environmentId: string, userId: string, now: number): void {
+    this.sql('UPDATE users SET last_sign_in_at = ? WHERE environment_id = ? AND id = ?').run(now, environmentId, userId);
+  }
+
+  getScenario(environmentId: string, name: string): (LoginOverride & { name: string; description?: string }) | undefined {
+    const row = this.sql('SELECT definition FROM scenarios WHERE environment_id = ? AND name = ?').get(environmentId, name) as Row | undefined;
+    return row && JSON.parse(row.definition);
+  }
+
+  listScenarios(environmentId: string): Array<LoginOverride & { name: string; description?: string }> {
+    return (this.sql('SELECT definition FROM scenarios WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map((row) => JSON.parse(row.definition));
+  }
+
+  // ── next-login queue and login requests ─────────────────────────────────────────────────────────
+
+  enqueueNextLogin(environmentId: string, override: LoginOverride, now: number): string {
+    const id = workosId('next_login', now);
+    this.sql('INSERT INTO next_logins (id, environment_id, override, created_at) VALUES (?, ?, ?, ?)').run(id, environmentId, JSON.stringify(override), now);
+    return id;
+  }
+
+  /** Takes the oldest queued login of the environment, atomically. */
+  takeNextLogin(environmentId: string): LoginOverride | undefined {
+    const row = this.sql(
+      'DELETE FROM next_logins WHERE seq = (SELECT seq FROM next_logins WHERE environment_id = ? ORDER BY seq LIMIT 1) RETURNING override',
+    ).get(environmentId) as Row | undefined;
+    return row && JSON.parse(row.override);
+  }
+
+  listNextLogins(environmentId: string): Array<{ id: string } & LoginOverride> {
+    return (this.sql('SELECT id, override FROM next_logins WHERE environment_id = ? ORDER BY seq').all(environmentId) as Row[]).map((row) => ({
+      id: row.id,
+      ...JSON.parse(row.override),
+    }));
+  }
+
+  clearNextLogins(environmentId: string): number {
+    return this.sql('DELETE FROM next_logins WHERE environment_id = ?').run(environmentId).changes;
+  }
+
+  createLoginRequest(request: LoginRequest, now: number): void {
+    this.sql('INSERT INTO login_requests (id, environment_id, vendor, params, override, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      request.id,
+      request.environmentId,
+      request.vendor,
+      JSON.stringify(request.params),
+      request.override ? JSON.stringify(request.override) : null,
+      now,
+      request.expiresAt,
+    );
+  }
+
+  private toLoginRequest(row: Row | undefined): LoginRequest | undefined {
+    return (
+      row && {
+        id: row.id,
+        environmentId: row.environment_id,
+        vendor: row.vendor,
+        params: JSON.parse(row.params),
+        override: json(row.override),
+        expiresAt: row.expires_at,
+      }
+    );
+  }
+
+  getLoginRequest(id: string): LoginRequest | undefined {
+    return this.toLoginRequest(this.sql('SELECT * FROM login_requests WHERE id = ?').get(id) as Row | undefined);
+  }
+
+  /** Consumes a login request (one form submission completes it), atomically. */
+  takeLoginRequest(id: string, now: number): LoginRequest | undefined {
+    return this.toLoginRequest(this.sql('DELETE FROM login_requests WHERE id = ? AND expires_at > ? RETURNING *').get(id, now) as Row | undefined);
+  }
+
+  // ── authorization codes ─────────────────────────────────────────────────────────────────────────
+
+  createAuthorizationCode(codeHash: string, code: Omit<AuthorizationCode, 'usedAt'>, now: number): void {
+    this.sql(
+      'INSERT INTO authorization_codes (code_hash, environment_id, client_id, redirect_uri, code_challenge, code_challenge_method, user_id, organization_id, grant_details, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      codeHash,
+      code.environmentId,
+      code.clientId,
+      code.redirectUri,
+      code.codeChallenge,
+      code.codeChallengeMethod,
+      code.userId,
+      code.organizationId,
+      JSON.stringify(code.details),
+      now,
+      code.expiresAt,
+    );
+  }
+
+  findAuthorizationCode(codeHash: string): AuthorizationCode | undefined {
+    const row = this.sql('SELECT * FROM authorization_codes WHERE code_hash = ?').get(codeHash) as Row | undefined;
+    return (
+      row && {
+        environmentId: row.environment_id,
+        clientId: row.client_id,
+        redirectUri: row.redirect_uri,
+        codeChallenge: row.code_challenge,
+        codeChallengeMethod: row.code_challenge_method,
+        userId: row.user_id,
+        organizationId: row.organization_id,
+        details: JSON.parse(row.grant_details),
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+      }
+    );
+  }
+
+  /** Marks the code used if it is unused and unexpired; true for exactly one caller. */
+  consumeAuthorizationCode(codeHash: string, now: number): boolean {
+    return this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, codeHash, now).changes === 1;
+  }
+
+  // ── sessions and refresh tokens ─────────────────────────────────────────────────────────────────
+
+  createSession(session: Omit<Session, 'status' | 'endedAt' | 'updatedAt'>, tokenHash: string | null = null): void {
+    this.sql(
+      'INSERT INTO sessions (id, environment_id, vendor, audience, user_id, organization_id, authentication_method, impersonator, token_hash, details, ip_address, user_agent, status, created_at, updated_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \'active\', ?, ?, ?)',
+    ).run(
+      session.id,
+      session.environmentId,
+      session.vendor,
+      session.audience,
+      session.userId,
+      session.organizationId,
+      session.authenticationMethod,
+      session.impersonator ? JSON.stringify(session.impersonator) : null,
+      tokenHash,
+      JSON.stringify(session.details),
+      session.ipAddress,
+      session.userAgent,
+      session.createdAt,
+      session.createdAt,
+      session.expiresAt,
+    );
+  }
+
+  getSession(id: string): Session | undefined {
+    const row = this.sql('SELECT * FROM sessions WHERE id = ?').get(id) as Row | undefined;
+    return row && toSession(row);
+  }
+
+  findSessionByToken(tokenHash: string): Session | undefined {
+    const row = this.sql('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return row && toSession(row);
+  }
+
+  listSessionsOfUser(environmentId: string, userId: string, vendor: 'workos' | 'stytch', query: PageQuery): Page<Session> {
+    return this.page('sessions', 's', ['s.environment_id = @env', 's.user_id = @user', 's.vendor = @vendor'], { env: environmentId, user: userId, vendor }, query, toSession);
+  }
+
+  /** Ends a session for good; true if it was active. Its refresh tokens die with it. */
+  revokeSession(id: string, now: number): boolean {
+    return this.sql("UPDATE sessions SET status = 'revoked', ended_at = ?, updated_at = ? WHERE id = ? AND status = 'active'").run(now, now, id).changes === 1;
+  }
+
+  updateSession(id: string, changes: { organizationId?: string | null; expiresAt?: number; details?: Record<string, unknown> }, now: number): void {
+    const current = this.getSession(id);
+    if (!current) return;
+    this.sql('UPDATE sessions SET organization_id = ?, expires_at = ?, details = ?, updated_at = ? WHERE id = ?').run(
+      changes.organizationId === undefined ? current.organizationId : changes.organizationId,
+      changes.expiresAt ?? current.expiresAt,
+      JSON.stringify(changes.details ?? current.details),
+      now,
+      id,
+    );
+  }
+
+  createRefreshToken(tokenHash: string, token: Omit<RefreshToken, 'usedAt'>, now: number): void {
+    this.sql('INSERT INTO refresh_tokens (token_hash, environment_id, session_id, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      tokenHash,
+      token.environmentId,
+      token.sessionId,
+      token.clientId,
+      now,
+      token.expiresAt,
+    );
+  }
+
+  findRefreshToken(tokenHash: string): RefreshToken | undefined {
+    const row = this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return (
+      row && { environmentId: row.environment_id, sessionId: row.session_id, clientId: row.client_id, expiresAt: row.expires_at, usedAt: row.used_at }
+    );
+  }
+
+  /** Marks the refresh token used if it is unused and unexpired; true for exactly one caller. */
+  consumeRefreshToken(tokenHash: string, now: number): boolean {
+    return this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, tokenHash, now).changes === 1;
+  }
+
+  // ── Stytch OAuth tokens ─────────────────────────────────────────────────────────────────────────
+
+  createStytchOAuthToken(tokenHash: string, token: Omit<StytchOAuthToken, 'usedAt'>, now: number): void {
+    this.sql(
+      'INSERT INTO stytch_oauth_tokens (token_hash, environment_id, project_id, user_id, provider, code_challenge, grant_details, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(tokenHash, token.environmentId, token.projectId, token.userId, token.provider, token.codeChallenge, JSON.stringify(token.details), now, token.expiresAt);
+  }
+
+  findStytchOAuthToken(tokenHash: string): StytchOAuthToken | undefined {
+    const row = this.sql('SELECT * FROM stytch_oauth_tokens WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return (
+      row && {
+        environmentId: row.environment_id,
+        projectId: row.project_id,
+        userId: row.user_id,
+        provider: row.provider,
+        codeChallenge: row.code_challenge,
+        details: JSON.parse(row.grant_details),
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+      }
+    );
+  }
+
+  consumeStytchOAuthToken(tokenHash: string, now: number): boolean {
+    return this.sql('UPDATE stytch_oauth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, tokenHash, now).changes === 1;
+  }
+
+  // ── housekeeping ────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Deletes what can never be used again: codes, OAuth tokens and login requests past expiry, refresh
+   * tokens of ended sessions, and sessions ended or expired more than `graceMs` ago (kept that long so
+   * session lists still show recent logouts).
+   */
+  purgeExpired(now: number, graceMs = 24 * 3600_000): number {
+    let removed = 0;
+    this.transaction(() => {
+      removed += this.sql('DELETE FROM authorization_codes WHERE expires_at <= ?').run(now).changes;
+      removed += this.sql('DELETE FROM stytch_oauth_tokens WHERE expires_at <= ?').run(now).changes;
+      removed += this.sql('DELETE FROM login_requests WHERE expires_at <= ?').run(now).changes;
+      removed += this.sql('DELETE FROM refresh_tokens WHERE expires_at <= ?').run(now).changes;
+      removed += this.sql("DELETE FROM sessions WHERE (status = 'revoked' AND ended_at <= ?) OR expires_at <= ?").run(now - graceMs, now - graceMs).changes;
+    });
+    return removed;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The login page's two halves: showing it for a pending login request (WorkOS authorize or Stytch OAuth
+ * start), and `POST /_mock/login/:id`, which applies the person's choices and hands the login back to
+ * the vendor that asked. The page works without JavaScript; the request id is single-use.
+ *
+ * @example
+ * app.route('/', loginPageRoutes(ctx, { workos: workosCompleter(ctx), stytch: stytchCompleter(ctx) }));
+ * return showLoginPage(ctx, completers.workos, request, { preselectedUserId: user?.id });
+ */
+import { Hono } from 'hono';
+import { redirect } from '../core/browser.js';
+import type { ServerContext } from '../core/context.js';
+import { AUTHENTICATION_METHODS, impersonatorSchema, oauthTokensSchema } from '../core/fixtures.js';
+import { opaqueToken } from '../core/ids.js';
+import { applyScenario, type LoginCompleter } from '../core/login.js';
+import type { LoginOverride, LoginRequest, User } from '../core/store.js';
+import { renderErrorPage, renderLoginPage } from './login-page.js';
+
+/** Pending login requests live this long (the person has to click within it). */
+const LOGIN_REQUEST_TTL_MS = 30 * 60_000;
+
+export type Completers = Record<LoginRequest['vendor'], LoginCompleter>;
+
+function html(body: string, status = 200): Response {
+  return new Response(body, {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // The page has no script; forbid any, and framing (clickjacking a one-click login).
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http: https:; frame-ancestors 'none'; base-uri 'none'",
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'no-referrer',
+    },
+  });
+}
+
+/** Stores a pending login request; the page's form posts back to it. */
+export function createLoginRequest(
+  ctx: ServerContext,
+  input: { environmentId: string; vendor: LoginRequest['vendor']; params: Record<string, unknown>; override: LoginOverride | null },
+): LoginRequest {
+  const now = ctx.clock.now(input.environmentId);
+  const request: LoginRequest = { id: `lr_${opaqueToken(18)}`, ...input, expiresAt: now + LOGIN_REQUEST_TTL_MS };
+  ctx.store.createLoginRequest(request, now);
+  return request;
+}
+
+function describeQueued(override: LoginOverride | null): string | null {
+  if (!override || Object.keys(override).length === 0) return null;
+  const parts: string[] = [];
+  if (override.scenario) parts.push(`scenario ${override.scenario}`);
+  if (override.impersonator) parts.push(`impersonated by ${override.impersonator.email}`);
+  if (override.oauth) parts.push(`${override.oauth.provider} tokens`);
+  if (override.organization_id) parts.push(`organization ${override.organization_id}`);
+  if (override.authentication_method) parts.push(`method ${override.authentication_method}`);
+  return parts.length ? `A queued login applies: ${parts.join(', ')}.` : null;
+}
+
+/** Renders the login page for `request`. */
+export function showLoginPage(
+  ctx: ServerContext,
+  completer: LoginCompleter,
+  request: LoginRequest,
+  extras: { preselectedUserId?: string | null; hint?: string | null; error?: string | null; status?: number } = {},
+): Response {
+  const env = request.environmentId;
+  const described = completer.describe(request);
+  const users = ctx.store.allUsers(env).map((user) => ({
+    id: user.id,
+    email: user.email,
+    name: [user.firstName, user.lastName].filter(Boolean).join(' ') || null,
+    organizations: ctx.store.membershipsOfUser(env, user.id).map((m) => ({ id: m.organizationId, name: m.organizationName, role: m.role })),
+    impersonator: user.impersonator,
+    hasProviderTokens: user.oauth != null,
+  }));
+  const page = renderLoginPage({
+    action: `/_mock/login/${request.id}`,
+    cancelAction: `/_mock/login/${request.id}/cancel`,
+    vendor: request.vendor,
+    provider: described.provider,
+    clientLabel: described.clientLabel,
+    environmentId: env,
+    redirectTo: described.redirectTo,
+    users,
+    organizations: ctx.store.listOrganizations(env).map((org) => ({ id: org.id, name: org.name })),
+    scenarios: ctx.store.listScenarios(env).map((s) => ({ name: s.name, description: s.description ?? null })),
+    preselectedUserId: extras.preselectedUserId ?? null,
+    hint: extras.hint ?? null,
+    queued: describeQueued(request.override),
+    error: extras.error ?? null,
+  });
+  return html(page, extras.status ?? 200);
+}
+
+class FormProblem extends Error {}
+
+const field = (form: Record<string, unknown>, name: string): string | undefined => {
+  const value = form[name];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+};
+
+/** The per-login options of the form as an override (empty fields change nothing). */
+function formOverride(form: Record<string, unknown>): LoginOverride {
+  const override: LoginOverride = {};
+  const scenario = field(form, 'scenario');
+  if (scenario) override.scenario = scenario;
+  const organizationId = field(form, 'organization_id');
+  if (organizationId) override.organization_id = organizationId;
+  const impersonatorEmail = field(form, 'impersonator_email');
+  if (impersonatorEmail) {
+    const parsed = impersonatorSchema.safeParse({ email: impersonatorEmail, reason: field(form, 'impersonator_reason') ?? null });
+    if (!parsed.success) throw new FormProblem('The impersonator email is not an email address.');
+    override.impersonator = parsed.data;
+  }
+  const provider = field(form, 'oauth_provider');
+  const accessToken = field(form, 'oauth_access_token');
+  if (provider || accessToken) {
+    const expires = field(form, 'oauth_expires_at');
+    const parsed = oauthTokensSchema.safeParse({
+      provider: provider ?? 'GoogleOAuth',
+      access_token: accessToken ?? '',
+      refresh_token: field(form, 'oauth_refresh_token'),
+      id_token: field(form, 'oauth_id_token'),
+      scopes: field(form, 'oauth_scopes')?.split(/[\s,]+/).filter(Boolean),
+      expires_at: expires === undefined ? undefined : Number(expires),
+    });
+    if (!parsed.success) throw new FormProblem('The provider tokens are not valid (expires_at must be a whole number of seconds).');
+    override.oauth = parsed.data;
+  }
+  const method = field(form, 'authentication_method');
+  if (method && (AUTHENTICATION_METHODS as readonly string[]).includes(method)) override.authentication_method = method;
+  return override;
+}
+
+/** The routes behind the login page's forms. */
+export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hono {
+  const app = new Hono();
+
+  const expired = () =>
+    html(renderErrorPage('This sign-in page has expired', 'The login request was already used or is too old. Start the sign-in again from the app.', 400), 400);
+
+  app.post('/_mock/login/:id/cancel', (c) => {
+    const pending = ctx.store.getLoginRequest(c.req.param('id'));
+    if (!pending) return expired();
+    const request = ctx.store.takeLoginRequest(pending.id, ctx.clock.now(pending.environmentId));
+    if (!request) return expired();
+    return redirect(completers[request.vendor].cancel(request));
+  });
+
+  app.post('/_mock/login/:id', async (c) => {
+    const pending = ctx.store.getLoginRequest(c.req.param('id'));
+    if (!pending || pending.expiresAt <= ctx.clock.now(pending.environmentId)) return expired();
+    const env = pending.environmentId;
+    const completer = completers[pending.vendor];
+    let form: Record<string, unknown>;
+    try {
+      form = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    } catch {
+      form = {};
+    }
+    let user: User | undefined;
+    let override: LoginOverride;
+    try {
+      const chosen = formOverride(form);
+      if (chosen.scenario && !ctx.store.getScenario(env, chosen.scenario)) throw new FormProblem('That scenario does not exist.');
+      if (chosen.organization_id && !ctx.store.getOrganization(env, chosen.organization_id)) throw new FormProblem('That organization does not exist.');
+      override = { ...(pending.override ?? {}), ...applyScenario(ctx.store, env, chosen) };
+      delete override.scenario;
+      if (field(form, 'action') === 'create') {
+        const email = field(form, 'new_email');
+        if (!email || !/^[^\s@<>"]+@[^\s@<>"]+$/.test(email) || email.length > 320) throw new FormProblem('Enter an email address for the new user.');
+        if (ctx.store.findUser(env, email)) throw new FormProblem(`A user with the email ${email} already exists; pick them from the list.`);
+        const organizationId = field(form, 'new_organization_id');
+        if (organizationId && !ctx.store.getOrganization(env, organizationId)) throw new FormProblem('That organization does not exist.');
+        const now = ctx.clock.now(env);
+        user = ctx.store.transaction(() => {
+          const created = ctx.store.createUser(env, { email, firstName: field(form, 'new_first_name')?.slice(0, 200) ?? null, lastName: field(form, 'new_last_name')?.slice(0, 200) ?? null }, now);
+          if (organizationId) ctx.store.addMembership(env, created.id, organizationId, 'member', now);
+          return created;
+        });
+      } else {
+        const ref = field(form, 'user_id') ?? override.user;
+        user = ref ? (ctx.store.getUser(env, ref) ?? ctx.store.findUser(env, ref)) : undefined;
+        if (!user) throw new FormProblem('Pick a user to sign in as, or create a new one.');
+      }
+    } catch (error) {
+      if (error instanceof FormProblem) return showLoginPage(ctx, completer, pending, { error: error.message, status: 400 });
+      throw error;
+    }
+    const request = ctx.store.takeLoginRequest(pending.id, ctx.clock.now(env));
+    if (!request) return expired();
+    return redirect(completer.complete(request, user, override));
+  });
+
+  return app;
+}

@@ -1,0 +1,90 @@
+/**
+ * WorkOS sessions, access tokens and refresh tokens, and the authenticate response built from them.
+ *
+ * Access token claims follow the documented example (workos.com/docs/reference/authkit/session-tokens):
+ * `iss sub [act] [org_id role roles permissions] sid jti exp iat`, RS256 with the stored key's kid, no `aud`.
+ *
+ * @example
+ * const session = openSession(ctx, { environmentId, clientId, user, organizationId, details, request });
+ * return c.json(await authenticationResponse(ctx, session, user, { oauth: details.oauth }));
+ */
+import { workosIssuer, type ServerContext } from '../core/context.js';
+import type { OAuthTokens } from '../core/fixtures.js';
+import { hashToken, opaqueToken, ulid, workosId } from '../core/ids.js';
+import type { GrantDetails, Session, User } from '../core/store.js';
+import { userJson } from './serializers.js';
+
+/** Issues a refresh token for `session` (rotation: callers have already consumed the previous one). */
+export function issueRefreshToken(ctx: ServerContext, session: Session, clientId: string): string {
+  const token = opaqueToken(24);
+  const now = ctx.clock.now(session.environmentId);
+  ctx.store.createRefreshToken(hashToken(token), { environmentId: session.environmentId, sessionId: session.id, clientId, expiresAt: session.expiresAt }, now);
+  return token;
+}
+
+/** Starts a WorkOS session for a completed login. */
+export function openSession(
+  ctx: ServerContext,
+  input: { environmentId: string; clientId: string; user: User; organizationId: string | null; details: GrantDetails; ipAddress?: string | null; userAgent?: string | null },
+): Session {
+  const now = ctx.clock.now(input.environmentId);
+  const session: Omit<Session, 'status' | 'endedAt' | 'updatedAt'> = {
+    id: workosId('session', now),
+    environmentId: input.environmentId,
+    vendor: 'workos',
+    audience: input.clientId,
+    userId: input.user.id,
+    organizationId: input.organizationId,
+    authenticationMethod: input.details.authenticationMethod,
+    impersonator: input.details.impersonator,
+    details: {},
+    ipAddress: input.ipAddress ?? null,
+    userAgent: input.userAgent ?? null,
+    createdAt: now,
+    expiresAt: now + ctx.options.sessionTtlSeconds * 1000,
+  };
+  ctx.store.createSession(session);
+  ctx.store.recordSignIn(input.environmentId, input.user.id, now);
+  return ctx.store.getSession(session.id)!;
+}
+
+/** Signs the access token of `session` (org claims from the user's membership in the session's org). */
+export async function signAccessToken(ctx: ServerContext, session: Session): Promise<string> {
+  const iat = ctx.clock.nowSeconds(session.environmentId);
+  const claims: Record<string, unknown> = { iss: workosIssuer(ctx), sub: session.userId };
+  if (session.impersonator) claims.act = { sub: session.impersonator.email };
+  if (session.organizationId) {
+    claims.org_id = session.organizationId;
+    const membership = ctx.store.getMembership(session.environmentId, session.userId, session.organizationId);
+    if (membership) {
+      claims.role = membership.role;
+      claims.roles = [membership.role];
+      claims.permissions = membership.permissions;
+    }
+  }
+  claims.sid = session.id;
+  claims.jti = ulid(iat * 1000);
+  claims.exp = iat + ctx.options.accessTokenTtlSeconds;
+  claims.iat = iat;
+  return ctx.keys.sign(claims, { kid: ctx.keys.workosKid });
+}
+
+/**
+ * The `POST /user_management/authenticate` success body. `impersonator` and `oauth_tokens` appear only
+ * when the login carried them (the SDK treats absent and null alike; absent keeps the body minimal).
+ */
+export async function authenticationResponse(ctx: ServerContext, session: Session, user: User, extra: { oauth?: OAuthTokens | null; refreshToken: string }) {
+  const body: Record<string, unknown> = {
+    user: userJson(ctx.store.getUser(session.environmentId, user.id) ?? user),
+    organization_id: session.organizationId,
+    access_token: await signAccessToken(ctx, session),
+    refresh_token: extra.refreshToken,
+    authentication_method: session.authenticationMethod,
+  };
+  if (session.impersonator) body.impersonator = { email: session.impersonator.email, reason: session.impersonator.reason ?? null };
+  if (extra.oauth) {
+    const oauth = extra.oauth;
+    body.oauth_tokens = { provider: oauth.provider, access_token: oauth.access_token, refresh_token: oauth.refresh_token ?? null, expires_at: oauth.expires_at ?? null, scopes: oauth.scopes ?? [] };
+  }
+  return body;
+}
