@@ -47,7 +47,7 @@ function completeLogin(ctx: ServerContext, environmentId: string, params: WorkOS
   const memberships = store.membershipsOfUser(environmentId, user.id).filter((m) => m.status === 'active');
   // Organization: the login's choice, else the authorize request's, else the first active membership
   // (hosted AuthKit settles organization selection before it issues a code).
-  const wanted = override.organization_id !== undefined ? override.organization_id : params.organizationId;
+  const wanted = override.organization_id !== undefined ? override.organization_id : (params.organizationId ?? undefined);
   let organizationId: string | null;
   if (wanted) {
     if (!memberships.some((m) => m.organizationId === wanted))
