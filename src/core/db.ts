@@ -17,19 +17,22 @@ export type Database = BetterSqlite3.Database;
 
 const require = createRequire(import.meta.url);
 
-/** Loads better-sqlite3, turning a missing native build into the one-line fix. */
+/** The one-line fix for a dependency whose native build npm 11 skipped (install scripts need approval). */
+export const NATIVE_BUILD_FIX = 'npm approve-scripts better-sqlite3 && npm rebuild better-sqlite3';
+
+/** Turns better-sqlite3's "no native binding" failures into the one-line fix; undefined for other errors. */
+function nativeBindingProblem(error: unknown): UserFacingError | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/bindings file|better_sqlite3\.node|NODE_MODULE_VERSION|invalid ELF|was compiled against a different Node/i.test(message)) return undefined;
+  return new UserFacingError(`the better-sqlite3 native module is not built for this Node (npm 11 runs install scripts only when approved). Fix: ${NATIVE_BUILD_FIX}`);
+}
+
+/** Loads better-sqlite3 (its JavaScript half; the native half loads on first open). */
 function loadDriver(): typeof BetterSqlite3 {
   try {
     return require('better-sqlite3') as typeof BetterSqlite3;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (/bindings|better_sqlite3\.node|Could not locate|NODE_MODULE_VERSION|invalid ELF/i.test(message)) {
-      throw new UserFacingError(
-        'the better-sqlite3 native module is not built (npm 11 skips install scripts it was not allowed to run). ' +
-          'Fix: npm pkg set allowScripts.better-sqlite3=true --json && npm rebuild better-sqlite3',
-      );
-    }
-    throw error;
+    throw nativeBindingProblem(error) ?? error;
   }
 }
 
@@ -51,7 +54,7 @@ export function openDatabase(path: string): Database {
     db = new Driver(path);
     db.pragma('journal_mode = WAL');
   } catch (error) {
-    throw new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);
+    throw nativeBindingProblem(error) ?? new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);
   }
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -32,8 +32,9 @@ export function tempDb(): string {
   return join(mkdtempSync(join(tmpdir(), 'mock-authkit-test-')), 'db.sqlite');
 }
 
-export function startCli(args: string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliServer> {
-  const hasDb = args.includes('--db');
+/** Starts the CLI; a temporary `--db` is added unless `args` has one or `defaultDb` asks for the built-in default. */
+export function startCli(args: string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv; defaultDb?: boolean } = {}): Promise<CliServer> {
+  const hasDb = args.includes('--db') || options.defaultDb;
   const child = spawn(process.execPath, [BIN, 'start', '--port', '0', '--json', ...(hasDb ? [] : ['--db', tempDb()]), ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
