@@ -27,7 +27,15 @@ export function browserError(c: Context, error: ApiError, title = 'This sign-in 
   return jsonResponse(error.body(), error.status);
 }
 
-/** A 302 to `location` that is never cached. */
+/**
+ * A 302 to `location` that is never cached. Non-ASCII characters (a registered URI may have them in
+ * its path or query) are percent-encoded as UTF-8, as a browser would: header values are bytes, and
+ * `Response` refuses anything above U+00FF (a 500 otherwise).
+ *
+ * @example
+ * redirect('http://localhost:3000/café?code=x'); // Location: http://localhost:3000/caf%C3%A9?code=x
+ */
 export function redirect(location: string): Response {
-  return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store' } });
+  const ascii = location.replace(/[^\x00-\x7f]+/g, (run) => [...Buffer.from(run, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return new Response(null, { status: 302, headers: { location: ascii, 'cache-control': 'no-store' } });
 }

@@ -157,4 +157,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id);
   `,
+  /* 2: Stytch OAuth registrations (which providers a user signed in with → user.providers[]) */ `
+  CREATE TABLE stytch_oauth_registrations (
+    environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,            -- users.id
+    provider TEXT NOT NULL,           -- Stytch provider slug: google, github, …
+    provider_subject TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (environment_id, user_id, provider)
+  );
+  `,
 ];

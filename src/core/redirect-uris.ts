@@ -8,6 +8,7 @@
  * @example
  * isRegisteredRedirect('http://127.0.0.1:5173/callback', ['http://127.0.0.1:*']); // true
  * isRegisteredRedirect('https://evil.test/cb', ['http://localhost:3000/callback']);  // false
+ * isRegisteredRedirect('http://evil.test\\.localhost:1/', ['http://*.localhost:*']);  // false (backslash)
  * appendQuery('myapp://oauth?url=x', { token: 't' });                                // 'myapp://oauth?url=x&token=t'
  */
 
@@ -22,9 +23,13 @@ function split(uri: string): { origin: string; path: string } | undefined {
   return match ? { origin: match[1], path: match[2] } : undefined;
 }
 
-/** True when `uri` is an absolute URI matching one of `patterns`. Fragments and credentials are refused. */
+/**
+ * True when `uri` is an absolute URI matching one of `patterns`. Fragments and credentials are refused.
+ * So are backslashes and control characters: browsers read `\` as `/` and drop tabs and newlines, so
+ * `http://evil.test\.localhost:3000` would match `http://*.localhost:3000` here yet lead to evil.test.
+ */
 export function isRegisteredRedirect(uri: string, patterns: readonly string[]): boolean {
-  if (typeof uri !== 'string' || uri.length === 0 || uri.length > 2000 || uri.includes('#') || /\s/.test(uri)) return false;
+  if (typeof uri !== 'string' || uri.length === 0 || uri.length > 2000 || uri.includes('#') || /[\s\\\x00-\x1f\x7f]/.test(uri)) return false;
   let parsed: URL;
   try {
     parsed = new URL(uri);

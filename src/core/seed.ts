@@ -9,21 +9,33 @@
  * seedFixture(store, 'default', doc, clock.now());
  * const doc = exportEnvironment(store, 'default');
  */
-import { FixtureError, parseFixture, type FixtureDocument } from './fixtures.js';
+import { FixtureError, parseFixture, type FixtureDocument, type FixtureProblem } from './fixtures.js';
 import { stytchId, workosId } from './ids.js';
 import type { Store } from './store.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** Upserts `doc` into `environmentId`; validates first (references may point at stored organizations). */
+/**
+ * Upserts `doc` into `environmentId`; validates first (references may point at stored organizations).
+ * Conflicts with stored rows that the document alone cannot show (an id that names one user and an
+ * email that names another, an api_key held by another client) are problems with a JSON path too:
+ * the whole document is then rolled back and {@link FixtureError} lists them.
+ */
 export function seedFixture(store: Store, environmentId: string, input: unknown, now: number): FixtureDocument {
   const known = store.listOrganizations(environmentId).map((org) => org.id);
   const doc = parseFixture(input, 'document', known);
+  const problems: FixtureProblem[] = [];
   store.transaction(() => {
     if (!store.environmentExists(environmentId)) store.ensureEnvironment(environmentId, null, now);
     const db = store.db;
     doc.workos?.clients?.forEach((client, i) => {
-      const owner = store.findWorkosClient(client.client_id) ?? store.findWorkosClientByApiKey(client.api_key);
+      const byId = store.findWorkosClient(client.client_id);
+      const byKey = store.findWorkosClientByApiKey(client.api_key);
+      if (byId && byKey && byId.clientId !== byKey.clientId) {
+        problems.push({ path: `$.workos.clients[${i}].api_key`, message: `already belongs to client ${byKey.clientId}` });
+        return;
+      }
+      const owner = byId ?? byKey;
       if (owner && owner.environmentId !== environmentId)
         throw new FixtureError('document', [{ path: `$.workos.clients[${i}]`, message: 'client_id or api_key already belongs to another environment' }]);
       const uris = JSON.stringify(client.redirect_uris);
@@ -32,7 +44,13 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
         store.sql('UPDATE workos_clients SET client_id = ?, api_key = ?, redirect_uris = ? WHERE client_id = ?').run(client.client_id, client.api_key, uris, owner.clientId);
     });
     doc.stytch?.projects?.forEach((project, i) => {
-      const owner = store.findStytchProject(project.project_id) ?? store.findStytchProjectByPublicToken(project.public_token);
+      const byId = store.findStytchProject(project.project_id);
+      const byToken = store.findStytchProjectByPublicToken(project.public_token);
+      if (byId && byToken && byId.projectId !== byToken.projectId) {
+        problems.push({ path: `$.stytch.projects[${i}].public_token`, message: `already belongs to project ${byToken.projectId}` });
+        return;
+      }
+      const owner = byId ?? byToken;
       if (owner && owner.environmentId !== environmentId)
         throw new FixtureError('document', [{ path: `$.stytch.projects[${i}]`, message: 'project_id or public_token already belongs to another environment' }]);
       const urls = JSON.stringify(project.redirect_urls);
@@ -49,8 +67,19 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
       else if (existing.name !== org.name || !same(existing.domains, domains))
         store.sql('UPDATE organizations SET name = ?, domains = ?, updated_at = ? WHERE environment_id = ? AND id = ?').run(org.name, JSON.stringify(domains), now, environmentId, existing.id);
     }
-    for (const user of doc.users ?? []) {
-      const existing = (user.id && store.getUser(environmentId, user.id)) || store.findUser(environmentId, user.email);
+    for (const [i, user] of (doc.users ?? []).entries()) {
+      const byId = user.id ? store.getUser(environmentId, user.id) : undefined;
+      const byEmail = store.findUser(environmentId, user.email);
+      if (byId && byEmail && byId.id !== byEmail.id) {
+        problems.push({ path: `$.users[${i}].email`, message: `already belongs to user ${byEmail.id}` });
+        continue;
+      }
+      const existing = byId ?? byEmail;
+      const stytchHolder = user.stytch_user_id ? store.getUserByStytchId(environmentId, user.stytch_user_id) : undefined;
+      if (stytchHolder && stytchHolder.id !== existing?.id) {
+        problems.push({ path: `$.users[${i}].stytch_user_id`, message: `already belongs to user ${stytchHolder.id}` });
+        continue;
+      }
       const fields = {
         email: user.email,
         first_name: user.first_name === undefined ? (existing?.firstName ?? null) : user.first_name,
@@ -102,6 +131,8 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
         environmentId, scenario.name, JSON.stringify(scenario),
       );
     }
+    // Thrown inside the transaction so that nothing of a conflicting document is kept.
+    if (problems.length) throw new FixtureError('document', problems);
   });
   return doc;
 }

@@ -294,6 +294,11 @@ export class Store {
     return (this.sql('SELECT * FROM workos_clients WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map((row) => this.toClient(row)!);
   }
 
+  /** Every WorkOS client of every environment (logout of an unknown session has no client to go by). */
+  allWorkosClients(): WorkOSClient[] {
+    return (this.sql('SELECT * FROM workos_clients ORDER BY rowid').all() as Row[]).map((row) => this.toClient(row)!);
+  }
+
   private toProject(row: Row | undefined): StytchProject | undefined {
     return (
       row && {

@@ -165,7 +165,9 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
       const chosen = formOverride(form);
       if (chosen.scenario && !ctx.store.getScenario(env, chosen.scenario)) throw new FormProblem('That scenario does not exist.');
       if (chosen.organization_id && !ctx.store.getOrganization(env, chosen.organization_id)) throw new FormProblem('That organization does not exist.');
-      override = { ...(pending.override ?? {}), ...applyScenario(ctx.store, env, chosen) };
+      // The queued login is stored as queued (`scenario` unexpanded): expand it here too, or a queued
+      // scenario's impersonator and tokens would be lost whenever the page is shown (`--login page`).
+      override = { ...applyScenario(ctx.store, env, pending.override ?? {}), ...applyScenario(ctx.store, env, chosen) };
       delete override.scenario;
       if (field(form, 'action') === 'create') {
         const email = field(form, 'new_email');

@@ -106,7 +106,7 @@ export function authorizeRoutes(ctx: ServerContext, completer: LoginCompleter): 
 
     const environmentId = client.environmentId;
     const state = text('state');
-    const fail = (error: string, description: string) => redirect(errorRedirect({ redirectUri, state }, error, description));
+    const fail = (error: string, description?: string) => redirect(errorRedirect({ redirectUri, state }, error, description));
     if (text('response_type') !== 'code') return fail('unsupported_response_type', "response_type must be 'code'.");
     const codeChallenge = text('code_challenge');
     const method = text('code_challenge_method');
@@ -130,7 +130,8 @@ export function authorizeRoutes(ctx: ServerContext, completer: LoginCompleter): 
     };
     const queued = ctx.store.takeNextLogin(environmentId) ?? null;
     const decision = decideLogin(ctx.store, environmentId, { hint: params.loginHint, queued });
-    if (decision.error) return fail(decision.error.error, decision.error.error_description ?? '');
+    // A queued error without a description goes back without one (no empty `error_description=`).
+    if (decision.error) return fail(decision.error.error, decision.error.error_description);
 
     const mode = ctx.options.loginMode;
     if (decision.user && mode !== 'page') return redirect(completeLogin(ctx, environmentId, params, decision.user, decision.override));

@@ -2,7 +2,8 @@
  * Sessions: logout (browser), revoke and list (API key).
  *
  * Logout ends the session for good (its refresh tokens stop working) and redirects to `return_to` only
- * when it is registered for the session's client; an unknown session id is ignored, as in production.
+ * when it is registered for the session's client (for an unknown session id, which is otherwise ignored
+ * as in production: for any client).
  *
  * @example
  * GET  /user_management/sessions/logout?session_id=session_…&return_to=http://localhost:3000/
@@ -38,7 +39,12 @@ export function sessionRoutes(ctx: ServerContext): Hono {
     const session = ctx.store.getSession(sessionId);
     const mine = session && session.vendor === 'workos' ? session : undefined;
     if (returnTo !== undefined) {
-      const patterns = mine ? (ctx.store.findWorkosClient(mine.audience)?.redirectUris ?? []) : [];
+      // A known session answers to its own client's URIs. An unknown one (already purged, or from before
+      // a reset) is ignored as production does, and the app still has to land somewhere: any URI
+      // registered for a client here will do — it is still never a URI nobody registered.
+      const patterns = mine
+        ? (ctx.store.findWorkosClient(mine.audience)?.redirectUris ?? [])
+        : ctx.store.allWorkosClients().flatMap((client) => client.redirectUris);
       if (!isRegisteredRedirect(returnTo, patterns))
         return browserError(c, new WorkOSApiError(400, 'invalid_return_to', `The return_to '${returnTo}' is not a registered redirect URI.`), 'Sign-out cannot redirect there');
     }
