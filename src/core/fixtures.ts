@@ -171,8 +171,11 @@ export function zodProblems(error: z.ZodError, prefix: ReadonlyArray<PropertyKey
 /**
  * Checks a fixture document: shape (every field), then references and uniqueness.
  * @param knownOrganizationIds organizations that already exist where the document will be seeded.
+ * @param knownUsers emails and ids of users that already exist there. Given (when seeding into a
+ *   store), a scenario's `user` may name one of them, and is checked even when the document has no
+ *   users; absent (a standalone file), it is checked against the document's users when it has any.
  */
-export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<string> = []): FixtureProblem[] {
+export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureProblem[] {
   const parsed = fixtureSchema.safeParse(doc);
   if (!parsed.success) return zodProblems(parsed.error);
   const fixture = parsed.data;
@@ -209,7 +212,7 @@ export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<str
   const userEmails = seen('user email');
   const userIds = seen('user id');
   const stytchIds = seen('stytch_user_id');
-  const emails = new Set<string>();
+  const emails = new Set<string>([...(knownUsers ?? [])].map((ref) => ref.toLowerCase()));
   fixture.users?.forEach((user, i) => {
     userEmails(user.email, `$.users[${i}].email`);
     emails.add(user.email.toLowerCase());
@@ -217,7 +220,10 @@ export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<str
       userIds(user.id, `$.users[${i}].id`);
       emails.add(user.id.toLowerCase());
     }
-    if (user.stytch_user_id) stytchIds(user.stytch_user_id, `$.users[${i}].stytch_user_id`);
+    if (user.stytch_user_id) {
+      stytchIds(user.stytch_user_id, `$.users[${i}].stytch_user_id`);
+      emails.add(user.stytch_user_id.toLowerCase());
+    }
     const memberOf = seen('membership of organization');
     user.memberships?.forEach((membership, j) => {
       const path = `$.users[${i}].memberships[${j}].organization_id`;
@@ -228,8 +234,8 @@ export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<str
   const scenarioNames = seen('scenario name');
   fixture.scenarios?.forEach((scenario, i) => {
     scenarioNames(scenario.name, `$.scenarios[${i}].name`);
-    if (scenario.user && fixture.users && !emails.has(scenario.user.toLowerCase()))
-      problems.push({ path: `$.scenarios[${i}].user`, message: `no user with email or id ${JSON.stringify(scenario.user)} in this document` });
+    if (scenario.user && (fixture.users || knownUsers) && !emails.has(scenario.user.toLowerCase()))
+      problems.push({ path: `$.scenarios[${i}].user`, message: `no user with email or id ${JSON.stringify(scenario.user)}${knownUsers ? '' : ' in this document'}` });
     if (scenario.organization_id && !orgIds.has(scenario.organization_id))
       problems.push({ path: `$.scenarios[${i}].organization_id`, message: `no organization with id ${JSON.stringify(scenario.organization_id)}` });
   });
@@ -246,9 +252,9 @@ export class FixtureError extends UserFacingError {
   }
 }
 
-/** Parses and validates; throws {@link FixtureError}. */
-export function parseFixture(doc: unknown, source = 'document', knownOrganizationIds: Iterable<string> = []): FixtureDocument {
-  const problems = validateFixture(doc, knownOrganizationIds);
+/** Parses and validates (see {@link validateFixture} for the `known…` arguments); throws {@link FixtureError}. */
+export function parseFixture(doc: unknown, source = 'document', knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureDocument {
+  const problems = validateFixture(doc, knownOrganizationIds, knownUsers);
   if (problems.length) throw new FixtureError(source, problems);
   return fixtureSchema.parse(doc);
 }

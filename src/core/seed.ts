@@ -23,7 +23,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  */
 export function seedFixture(store: Store, environmentId: string, input: unknown, now: number): FixtureDocument {
   const known = store.listOrganizations(environmentId).map((org) => org.id);
-  const doc = parseFixture(input, 'document', known);
+  // A scenario may name a user seeded earlier (findUser accepts an email or either vendor's id).
+  const knownUsers = store.allUsers(environmentId).flatMap((user) => [user.email, user.id, user.stytchUserId]);
+  const doc = parseFixture(input, 'document', known, knownUsers);
   const problems: FixtureProblem[] = [];
   store.transaction(() => {
     if (!store.environmentExists(environmentId)) store.ensureEnvironment(environmentId, null, now);
@@ -36,8 +38,10 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
         return;
       }
       const owner = byId ?? byKey;
-      if (owner && owner.environmentId !== environmentId)
-        throw new FixtureError('document', [{ path: `$.workos.clients[${i}]`, message: 'client_id or api_key already belongs to another environment' }]);
+      if (owner && owner.environmentId !== environmentId) {
+        problems.push({ path: `$.workos.clients[${i}]`, message: 'client_id or api_key already belongs to another environment' });
+        return;
+      }
       const uris = JSON.stringify(client.redirect_uris);
       if (!owner) store.sql('INSERT INTO workos_clients (client_id, environment_id, api_key, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)').run(client.client_id, environmentId, client.api_key, uris, now);
       else if (owner.clientId !== client.client_id || owner.apiKey !== client.api_key || !same(owner.redirectUris, client.redirect_uris))
@@ -51,8 +55,10 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
         return;
       }
       const owner = byId ?? byToken;
-      if (owner && owner.environmentId !== environmentId)
-        throw new FixtureError('document', [{ path: `$.stytch.projects[${i}]`, message: 'project_id or public_token already belongs to another environment' }]);
+      if (owner && owner.environmentId !== environmentId) {
+        problems.push({ path: `$.stytch.projects[${i}]`, message: 'project_id or public_token already belongs to another environment' });
+        return;
+      }
       const urls = JSON.stringify(project.redirect_urls);
       if (!owner)
         store.sql('INSERT INTO stytch_projects (project_id, environment_id, secret, public_token, redirect_urls, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(project.project_id, environmentId, project.secret, project.public_token, urls, now);

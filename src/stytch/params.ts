@@ -22,8 +22,11 @@ import { badRequest, invalidSessionDuration } from './errors.js';
 export const MIN_SESSION_MINUTES = 5;
 export const MAX_SESSION_MINUTES = 527040;
 
-/** Claims a custom claim may not set (silently dropped, as the API documents). */
-const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti']);
+/**
+ * Claims a custom claim may not set (silently dropped, as the API documents), plus `__proto__`, which a
+ * plain object cannot hold as an ordinary key.
+ */
+const RESERVED_CLAIMS = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', '__proto__']);
 const MAX_CLAIMS_BYTES = 4096;
 
 /** The JSON (or form) body as an object; malformed bodies are `400 bad_request`. */

@@ -9,6 +9,7 @@
  */
 import { Hono } from 'hono';
 import { redirect } from '../core/browser.js';
+import { ApiError } from '../core/errors.js';
 import type { ServerContext } from '../core/context.js';
 import { AUTHENTICATION_METHODS, impersonatorSchema, oauthTokensSchema } from '../core/fixtures.js';
 import { opaqueToken } from '../core/ids.js';
@@ -140,12 +141,23 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
   const expired = () =>
     html(renderErrorPage('This sign-in page has expired', 'The login request was already used or is too old. Start the sign-in again from the app.', 400), 400);
 
+  // A completer refuses with an ApiError when it cannot redirect back (e.g. the redirect URI is no
+  // longer registered): the person sees an error page, never a redirect and never JSON.
+  const finish = (locate: () => string): Response => {
+    try {
+      return redirect(locate());
+    } catch (error) {
+      if (error instanceof ApiError) return html(renderErrorPage('This sign-in request cannot continue', error.message, error.status), error.status);
+      throw error;
+    }
+  };
+
   app.post('/_mock/login/:id/cancel', (c) => {
     const pending = ctx.store.getLoginRequest(c.req.param('id'));
     if (!pending) return expired();
     const request = ctx.store.takeLoginRequest(pending.id, ctx.clock.now(pending.environmentId));
     if (!request) return expired();
-    return redirect(completers[request.vendor].cancel(request));
+    return finish(() => completers[request.vendor].cancel(request));
   });
 
   app.post('/_mock/login/:id', async (c) => {
@@ -192,7 +204,7 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
     }
     const request = ctx.store.takeLoginRequest(pending.id, ctx.clock.now(env));
     if (!request) return expired();
-    return redirect(completer.complete(request, user, override));
+    return finish(() => completer.complete(request, user, override));
   });
 
   return app;

@@ -76,14 +76,24 @@ function completeLogin(ctx: ServerContext, environmentId: string, params: WorkOS
   return appendQuery(params.redirectUri, { code, state: params.state });
 }
 
-/** The WorkOS side of the shared login page. */
+/**
+ * The WorkOS side of the shared login page. The redirect URI was checked when the page was shown; it is
+ * checked again when the form comes back, because the client may have been re-seeded (or removed) in
+ * between, and the page must never send the browser to a URI that is no longer registered.
+ */
 export function workosCompleter(ctx: ServerContext): LoginCompleter {
-  const paramsOf = (request: LoginRequest) => request.params as unknown as WorkOSAuthorizeParams;
+  const paramsOf = (request: LoginRequest): WorkOSAuthorizeParams => {
+    const params = request.params as unknown as WorkOSAuthorizeParams;
+    const client = ctx.store.findWorkosClient(params.clientId);
+    if (!client || client.environmentId !== request.environmentId || !isRegisteredRedirect(params.redirectUri, client.redirectUris))
+      throw new WorkOSApiError(400, 'invalid_redirect_uri', `The redirect_uri '${params.redirectUri}' is no longer registered for client ${params.clientId}.`);
+    return params;
+  };
   return {
     complete: (request, user, override) => completeLogin(ctx, request.environmentId, paramsOf(request), user, override),
     cancel: (request) => errorRedirect(paramsOf(request), 'access_denied', 'The user cancelled the sign-in.'),
     describe: (request) => {
-      const params = paramsOf(request);
+      const params = request.params as unknown as WorkOSAuthorizeParams;
       return { clientLabel: params.clientId, provider: params.provider ?? 'authkit', redirectTo: params.redirectUri.split('?')[0], organizationId: params.organizationId };
     },
   };

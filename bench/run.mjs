@@ -1,0 +1,225 @@
+/**
+ * `npm run bench`: starts the CLI server as a user would (`--db` on a temporary file), measures start-up,
+ * memory and throughput, runs a bare node:http floor through the same client, and prints a table with
+ * each figure's ratio to the floor. Writes the figures as JSON to bench/results/. Loopback only; about
+ * a minute. `BENCH_SECONDS=2 npm run bench` for a quicker, noisier run.
+ */
+import { spawn } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HttpClient, measure } from './http-client.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const BIN = resolve(HERE, '../bin/mock-authkit.js');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const REDIRECT = 'http://localhost:3000/callback';
+const USERS = ['alice@acme.test', 'bob@acme.test', 'carol@globex.test', 'support@acme.test'];
+
+/** Spawns a server process and resolves with its ready line and the time from spawn to first 200. */
+function launch(command, args) {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk) => (err += chunk));
+  return new Promise((resolveReady, reject) => {
+    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${err}`)));
+    child.stdout.on('data', async (chunk) => {
+      out += chunk;
+      if (!out.includes('\n')) return;
+      const ready = JSON.parse(out.slice(0, out.indexOf('\n')));
+      const client = new HttpClient(ready.url, 1);
+      while ((await client.request('GET', '/health').catch(() => ({ status: 0 }))).status !== 200);
+      const startMs = performance.now() - t0;
+      client.close();
+      child.removeAllListeners('exit');
+      resolveReady({ child, ready, startMs });
+    });
+  });
+}
+
+function stop(child) {
+  return new Promise((done) => {
+    if (child.exitCode !== null) return done();
+    child.once('exit', done);
+    child.kill('SIGTERM');
+  });
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** One WorkOS flow: headless authorize (PKCE) → authenticate. Returns the authenticate body. */
+async function workosFlow(client, clientId, apiKey, i = 0) {
+  const { verifier, challenge } = pkce();
+  const query = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', provider: 'authkit', state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: USERS[i % USERS.length] });
+  const authorize = await client.request('GET', `/user_management/authorize?${query}`);
+  if (authorize.status !== 302) throw new Error(`authorize ${authorize.status} ${authorize.body}`);
+  const code = new URL(authorize.headers.location).searchParams.get('code');
+  const auth = await client.request('POST', '/user_management/authenticate', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'authorization_code', client_id: clientId, client_secret: apiKey, code, code_verifier: verifier }),
+  });
+  if (auth.status !== 200) throw new Error(`authenticate ${auth.status} ${auth.body}`);
+  return JSON.parse(auth.body);
+}
+
+async function refreshOnce(client, clientId, apiKey, state) {
+  const res = await client.request('POST', '/user_management/authenticate', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'refresh_token', client_id: clientId, client_secret: apiKey, refresh_token: state.refreshToken }),
+  });
+  if (res.status !== 200) throw new Error(`refresh ${res.status} ${res.body}`);
+  state.refreshToken = JSON.parse(res.body).refresh_token;
+}
+
+async function stytchFlow(client, stytch) {
+  const { verifier, challenge } = pkce();
+  const query = new URLSearchParams({ public_token: stytch.public_token, code_challenge: challenge, login_redirect_url: 'http://localhost:3000/authenticate', provider_login_hint: 'alice@acme.test' });
+  const start = await client.request('GET', `/v1/public/oauth/google/start?${query}`);
+  if (start.status !== 302) throw new Error(`start ${start.status} ${start.body}`);
+  const token = new URL(start.headers.location).searchParams.get('token');
+  const auth = await client.request('POST', '/v1/oauth/authenticate', {
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${stytch.project_id}:${stytch.secret}`).toString('base64')}` },
+    body: JSON.stringify({ token, code_verifier: verifier, session_duration_minutes: 60 }),
+  });
+  if (auth.status !== 200) throw new Error(`stytch authenticate ${auth.status} ${auth.body}`);
+}
+
+/** The throughput suite, run the same way against mock-authkit and the floor. */
+async function throughput(ready, { stytch }) {
+  const client = new HttpClient(ready.url);
+  const { client_id: clientId, api_key: apiKey } = ready.workos ?? { client_id: 'client_floor', api_key: 'sk_floor' };
+  const results = {};
+  for (let i = 0; i < 20; i++) await workosFlow(client, clientId, apiKey, i); // warm-up
+  results.flows_c1 = await measure({ seconds: SECONDS, concurrency: 1, task: () => workosFlow(client, clientId, apiKey) });
+  let n = 0;
+  results.flows_c16 = await measure({ seconds: SECONDS, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) });
+  results.refresh_c16 = await measure({
+    seconds: SECONDS,
+    concurrency: 16,
+    init: async (i) => ({ refreshToken: (await workosFlow(client, clientId, apiKey, i)).refresh_token }),
+    task: (state) => refreshOnce(client, clientId, apiKey, state),
+  });
+  if (stytch) results.stytch_c16 = await measure({ seconds: SECONDS, concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
+  results.jwks_c16 = await measure({
+    seconds: Math.max(2, SECONDS / 2),
+    concurrency: 16,
+    task: async () => {
+      const res = await client.request('GET', `/sso/jwks/${clientId}`);
+      if (res.status !== 200) throw new Error(`jwks ${res.status}`);
+    },
+  });
+  client.close();
+  return results;
+}
+
+function signingRate() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const data = Buffer.from('x'.repeat(400));
+  let count = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < 1000) {
+    sign('sha256', data, privateKey);
+    count++;
+  }
+  return count / ((performance.now() - t0) / 1000);
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'mock-authkit-bench-'));
+  const db = join(dir, 'bench.sqlite');
+  const args = ['start', '--port', '0', '--json', '--db', db, '--login', 'headless'];
+  console.log(`mock-authkit benchmark — ${cpus().length} cores, node ${process.version}, ${SECONDS} s per figure`);
+
+  const empty = await launch(BIN, args);
+  await stop(empty.child);
+  const starts = [];
+  for (let i = 0; i < 5; i++) {
+    const run = await launch(BIN, args);
+    starts.push(run.startMs);
+    await stop(run.child);
+  }
+  const floorStarts = [];
+  for (let i = 0; i < 5; i++) {
+    const run = await launch(join(HERE, 'floor.mjs'), []);
+    floorStarts.push(run.startMs);
+    await stop(run.child);
+  }
+
+  const server = await launch(BIN, args);
+  const rssReady = rssMiB(server.child.pid);
+  const mock = await throughput(server.ready, { stytch: true });
+  const rssAfter = rssMiB(server.child.pid);
+  await stop(server.child);
+
+  const floorServer = await launch(join(HERE, 'floor.mjs'), []);
+  const floorRssReady = rssMiB(floorServer.child.pid);
+  const floor = await throughput(floorServer.ready, { stytch: false });
+  const floorRssAfter = rssMiB(floorServer.child.pid);
+  await stop(floorServer.child);
+
+  const signatures = signingRate();
+  const figures = {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    node: process.version,
+    seconds_per_figure: SECONDS,
+    start_ms_empty_db: empty.startMs,
+    start_ms_median: median(starts),
+    floor_start_ms_median: median(floorStarts),
+    rss_mib_ready: rssReady,
+    rss_mib_after_load: rssAfter,
+    floor_rss_mib_ready: floorRssReady,
+    floor_rss_mib_after_load: floorRssAfter,
+    rs256_signatures_per_s_one_core: signatures,
+    mock,
+    floor,
+  };
+
+  const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
+  const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b ? `${(a / b).toFixed(2)}×` : '');
+  const rows = [
+    ['start → first 200, median of 5 (key stored)', `${fmt(figures.start_ms_median)} ms`, `${fmt(figures.floor_start_ms_median)} ms`, ratio(figures.start_ms_median, figures.floor_start_ms_median)],
+    ['start → first 200, empty database (key generated)', `${fmt(figures.start_ms_empty_db)} ms`, '', ''],
+    ['RSS at ready', `${fmt(rssReady, 1)} MiB`, `${fmt(floorRssReady, 1)} MiB`, ratio(rssReady, floorRssReady)],
+    ['RSS after load', `${fmt(rssAfter, 1)} MiB`, `${fmt(floorRssAfter, 1)} MiB`, ratio(rssAfter, floorRssAfter)],
+  ];
+  for (const [key, label] of [
+    ['flows_c1', 'WorkOS code flows/s, 1 client'],
+    ['flows_c16', 'WorkOS code flows/s, 16 clients'],
+    ['refresh_c16', 'WorkOS refresh grants/s, 16 clients'],
+    ['stytch_c16', 'Stytch start+authenticate flows/s, 16 clients'],
+    ['jwks_c16', 'JWKS GET req/s, 16 clients'],
+  ]) {
+    const m = mock[key];
+    const f = floor[key];
+    rows.push([label, `${fmt(m?.perSecond)} (p50 ${fmt(m?.p50, 1)} / p99 ${fmt(m?.p99, 1)} ms${m?.errors ? `, ${m.errors} errors` : ''})`, f ? `${fmt(f.perSecond)} (p50 ${fmt(f.p50, 1)} / p99 ${fmt(f.p99, 1)} ms)` : '', f ? ratio(m?.perSecond, f.perSecond) : '']);
+  }
+  rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio'], ...rows].map((row) => row[i].length)));
+  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(['figure', 'mock-authkit', 'bare node:http floor', 'ratio']));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) console.log(line(row));
+
+  const resultsDir = join(HERE, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `bench-${figures.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`\nfigures written to ${file}`);
+}
+
+await main();
