@@ -109,6 +109,11 @@ export function createApp(ctx: ServerContext): Hono {
       },
     }),
   );
+  // Hono answers HEAD with the GET handler; on these a HEAD (link previews, health probes) must not take
+  // a queued login, issue a code or end a session.
+  for (const path of ['/user_management/authorize', '/user_management/sessions/logout', '/v1/public/oauth/:provider/start']) {
+    app.use(path, async (c, next) => (c.req.method === 'HEAD' ? c.body(null, 200) : next()));
+  }
   const completers = { workos: workosCompleter(ctx), stytch: stytchCompleter(ctx) };
   app.route('/', controlRoutes(ctx));
   app.route('/', loginPageRoutes(ctx, completers));

@@ -172,6 +172,7 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
       form = {};
     }
     let user: User | undefined;
+    let newUser: { email: string; firstName: string | null; lastName: string | null; organizationId?: string } | undefined;
     let override: LoginOverride;
     try {
       const chosen = formOverride(form);
@@ -187,12 +188,8 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
         if (ctx.store.findUser(env, email)) throw new FormProblem(`A user with the email ${email} already exists; pick them from the list.`);
         const organizationId = field(form, 'new_organization_id');
         if (organizationId && !ctx.store.getOrganization(env, organizationId)) throw new FormProblem('That organization does not exist.');
-        const now = ctx.clock.now(env);
-        user = ctx.store.transaction(() => {
-          const created = ctx.store.createUser(env, { email, firstName: field(form, 'new_first_name')?.slice(0, 200) ?? null, lastName: field(form, 'new_last_name')?.slice(0, 200) ?? null }, now);
-          if (organizationId) ctx.store.addMembership(env, created.id, organizationId, 'member', now);
-          return created;
-        });
+        // Created only once the request is taken, so an expired or raced request leaves no stray user.
+        newUser = { email, firstName: field(form, 'new_first_name')?.slice(0, 200) ?? null, lastName: field(form, 'new_last_name')?.slice(0, 200) ?? null, organizationId };
       } else {
         const ref = field(form, 'user_id') ?? override.user;
         user = ref ? (ctx.store.getUser(env, ref) ?? ctx.store.findUser(env, ref)) : undefined;
@@ -202,9 +199,22 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
       if (error instanceof FormProblem) return showLoginPage(ctx, completer, pending, { error: error.message, status: 400 });
       throw error;
     }
-    const request = ctx.store.takeLoginRequest(pending.id, ctx.clock.now(env));
+    const now = ctx.clock.now(env);
+    const request = ctx.store.takeLoginRequest(pending.id, now);
     if (!request) return expired();
-    return finish(() => completer.complete(request, user, override));
+    if (newUser) {
+      const spec = newUser;
+      user = ctx.store.transaction(() => {
+        // Two pages may create the same email at once: the second signs in the first one's user.
+        const existing = ctx.store.findUser(env, spec.email);
+        if (existing) return existing;
+        const created = ctx.store.createUser(env, spec, now);
+        if (spec.organizationId) ctx.store.addMembership(env, created.id, spec.organizationId, 'member', now);
+        return created;
+      });
+    }
+    const signedIn = user!;
+    return finish(() => completer.complete(request, signedIn, override));
   });
 
   return app;

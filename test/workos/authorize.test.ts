@@ -471,3 +471,21 @@ describe("login: 'auto' (the default)", () => {
     expect((await redeem(auto, code, verifier)).user.id).toBe(USERS.bob);
   });
 });
+
+describe('HEAD on browser endpoints', () => {
+  it('does not take a queued login or issue a code', async () => {
+    const { createMockAuthKit } = await import('../../src/server.js');
+    const built = await createMockAuthKit({ db: ':memory:', login: 'headless', log: () => {} });
+    try {
+      await built.app.request('/_mock/next-login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'carol@globex.test' }) });
+      const url = '/user_management/authorize?client_id=client_01MOCKAUTHKIT0000000000000&redirect_uri=http://localhost:3000/cb&response_type=code';
+      const head = await built.app.request(url, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('location')).toBeNull();
+      const queue = await (await built.app.request('/_mock/next-login')).json();
+      expect(queue.data).toHaveLength(1);
+    } finally {
+      built.db.close();
+    }
+  });
+});
