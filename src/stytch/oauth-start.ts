@@ -100,14 +100,28 @@ function completeLogin(ctx: ServerContext, env: string, params: StytchStartParam
  * `error=access_denied&error_description=…` and deliberately without `stytch_token_type`: Stytch has no
  * cancel convention, and the SDKs' URL handlers (vanilla-js `parseAuthenticateUrl`) then see no token to
  * authenticate instead of calling authenticate with none.
+ *
+ * The redirect URLs were checked when the page was shown; they are checked again when the form comes
+ * back (the project may have been re-seeded or removed meanwhile), so the page never sends the browser
+ * to a URL that is no longer registered: the login page then shows the error instead.
  */
 export function stytchCompleter(ctx: ServerContext): LoginCompleter {
-  const paramsOf = (request: LoginRequest) => request.params as unknown as StytchStartParams;
+  const paramsOf = (request: LoginRequest): StytchStartParams => {
+    const params = request.params as unknown as StytchStartParams;
+    const project = ctx.store.findStytchProject(params.projectId);
+    if (!project || project.environmentId !== request.environmentId)
+      throw new StytchApiError(404, 'project_not_found', `The project ${params.projectId} no longer exists.`);
+    if (!isRegisteredRedirect(params.loginRedirectUrl, project.redirectUrls))
+      throw new StytchApiError(400, 'invalid_login_redirect_url', 'The login redirect URL is no longer registered for this project.');
+    if (!isRegisteredRedirect(params.signupRedirectUrl, project.redirectUrls))
+      throw new StytchApiError(400, 'invalid_signup_redirect_url', 'The signup redirect URL is no longer registered for this project.');
+    return params;
+  };
   return {
     complete: (request, user, override) => completeLogin(ctx, request.environmentId, paramsOf(request), user, override),
     cancel: (request) => appendQuery(paramsOf(request).loginRedirectUrl, { error: 'access_denied', error_description: 'The user cancelled the sign-in.' }),
     describe: (request) => {
-      const params = paramsOf(request);
+      const params = request.params as unknown as StytchStartParams;
       return { clientLabel: params.projectId, provider: params.provider, redirectTo: params.loginRedirectUrl.split('?')[0] };
     },
   };

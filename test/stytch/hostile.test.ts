@@ -20,7 +20,7 @@ const POST_ENDPOINTS: Array<[string, string]> = [
   ['/sdk/v1/sessions/authenticate', PUBLIC_AUTH],
 ];
 
-async function send(path: string, authorization: string | undefined, body: string | Uint8Array, contentType = 'application/json'): Promise<Response> {
+async function send(path: string, authorization: string | undefined, body: string, contentType = 'application/json'): Promise<Response> {
   return built.app.request(path, { method: 'POST', body, headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) } });
 }
 

@@ -252,6 +252,21 @@ describe('start: the login page', () => {
     expect(location.searchParams.get('token')).toBeNull();
   });
 
+  it('never redirects to a URL that was unregistered while the page was open', async () => {
+    const { action } = await openPage();
+    const cancelAction = (await openPage()).action;
+    expect((await request(paged, 'POST', '/_mock/fixtures', { stytch: { projects: [{ ...OTHER, redirect_urls: ['http://localhost:4000/elsewhere'] }] } })).status).toBe(200);
+    try {
+      for (const res of [await post(action, { user_id: 'user_01MOCKBOB00000000000000000' }), await post(`${cancelAction}/cancel`, {})]) {
+        expect(res.status).toBe(400);
+        expect(res.headers.get('location')).toBeNull();
+        expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      }
+    } finally {
+      await request(paged, 'POST', '/_mock/fixtures', { stytch: { projects: [OTHER] } });
+    }
+  });
+
   it('a deciding hint redirects at once in auto mode', async () => {
     const { challenge } = pkce();
     const res = await paged.app.request(
