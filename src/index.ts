@@ -9,7 +9,8 @@
  * await mock.close();
  */
 export { startMockAuthKit, createMockAuthKit, createApp, DEFAULT_PORT, DEFAULT_DB } from './server.js';
-export type { MockAuthKit, MockAuthKitApp, MockAuthKitOptions, Credentials } from './server.js';
+export type { MockAuthKit, MockAuthKitApp, MockAuthKitOptions } from './server.js';
+export type { Credentials } from './core/environments.js';
 export { validateFixture, loadFixtureFiles, type FixtureDocument, type FixtureProblem } from './core/fixtures.js';
 export type { LoginOverride } from './core/store.js';
 export type { LoginMode } from './core/context.js';

@@ -14,9 +14,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { Clock } from './core/clock.js';
+import { Faults } from './core/faults.js';
+import { instrumentation } from './core/instrumentation.js';
+import { Journal } from './core/journal.js';
 import { DEFAULT_OPTIONS, type LoginMode, type ServerContext, type ServerOptions } from './core/context.js';
 import { openDatabase, type Database } from './core/db.js';
-import { resetEnvironment, seedStartFixtures } from './core/environments.js';
+import { credentialsOf, resetEnvironment, seedStartFixtures, type Credentials } from './core/environments.js';
 import { ApiError, StytchApiError, WorkOSApiError, errorResponse, vendorOfPath } from './core/errors.js';
 import { DEFAULT_FIXTURE_PATH, loadFixtureFiles, parseFixture, type FixtureDocument } from './core/fixtures.js';
 import { SigningKeys } from './core/keys.js';
@@ -64,35 +67,6 @@ export function resolveStartFixtures(fixtures: MockAuthKitOptions['fixtures'], c
   return { doc: loadFixtureFiles([DEFAULT_FIXTURE_PATH]), source: 'built-in default fixture' };
 }
 
-/** The facts a test or an app needs to talk to the server (the `--json` ready line). */
-export interface Credentials {
-  url: string;
-  db: string;
-  workos: { client_id: string; api_key: string; jwks_url: string };
-  stytch: { project_id: string; secret: string; public_token: string; jwks_url: string };
-}
-
-/** The credentials of an environment's first WorkOS client and Stytch project. */
-export function credentialsOf(ctx: ServerContext, environmentId: string, db: string): Credentials {
-  const client = ctx.store.workosClients(environmentId)[0];
-  const project = ctx.store.stytchProjects(environmentId)[0];
-  return {
-    url: ctx.baseUrl,
-    db,
-    workos: {
-      client_id: client?.clientId ?? '',
-      api_key: client?.apiKey ?? '',
-      jwks_url: client ? `${ctx.baseUrl}/sso/jwks/${client.clientId}` : '',
-    },
-    stytch: {
-      project_id: project?.projectId ?? '',
-      secret: project?.secret ?? '',
-      public_token: project?.publicToken ?? '',
-      jwks_url: project ? `${ctx.baseUrl}/v1/sessions/jwks/${project.projectId}` : '',
-    },
-  };
-}
-
 /** Builds the Hono app over a context. */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
@@ -114,6 +88,7 @@ export function createApp(ctx: ServerContext): Hono {
   for (const path of ['/user_management/authorize', '/user_management/sessions/logout', '/v1/public/oauth/:provider/start']) {
     app.use(path, async (c, next) => (c.req.method === 'HEAD' ? c.body(null, 200) : next()));
   }
+  app.use('*', instrumentation(ctx));
   const completers = { workos: workosCompleter(ctx), stytch: stytchCompleter(ctx) };
   app.route('/', controlRoutes(ctx));
   app.route('/', loginPageRoutes(ctx, completers));
@@ -158,6 +133,8 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
       clock,
       keys,
       options: serverOptions,
+      faults: new Faults(),
+      journal: new Journal(),
       startFixture: doc,
       baseUrl: `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`,
       log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),

@@ -1,23 +1,25 @@
 /**
  * The control API under `/_mock/` (PRODUCT.md §4): health, reset, fixtures, export and the next-login
- * queue. JSON in and out; errors are `{code, message[, errors]}`. Every call acts on one environment:
+ * queue here; environments, faults, clock and the request journal in their own modules. JSON in and out; errors are `{code, message[, errors]}`. Every call acts on one environment:
  * `?environment=<id>`, default `default`.
  *
  * @example
  * POST /_mock/next-login {"user":"alice@acme.test","impersonator":{"email":"support@acme.test"}} → 201 {"id":"next_login_…"}
  * POST /_mock/fixtures   {"users":[{"email":"new@acme.test"}]}                                 → 200 {"ok":true}
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { readParams } from '../core/body.js';
 import type { ServerContext } from '../core/context.js';
 import { FixtureError, loginOverrideFields, zodProblems } from '../core/fixtures.js';
-import { WorkOSApiError, jsonResponse } from '../core/errors.js';
-import { DEFAULT_ENVIRONMENT } from '../core/store.js';
+import { jsonResponse } from '../core/errors.js';
 import { exportEnvironment, seedFixture } from '../core/seed.js';
 import { resetEnvironment } from '../core/environments.js';
-
-const badRequest = (message: string, extra: Record<string, unknown> = {}) => new WorkOSApiError(400, 'invalid_request', message, extra);
+import { clockRoutes } from './clock.js';
+import { badRequest, environmentParam } from './environment-param.js';
+import { environmentRoutes } from './environments.js';
+import { faultRoutes } from './faults.js';
+import { requestRoutes } from './requests.js';
 
 /** A queued login override: every field optional, unknown keys refused. */
 export const nextLoginSchema = z
@@ -31,11 +33,11 @@ export const nextLoginSchema = z
 export function controlRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  const environmentOf = (c: Context): string => {
-    const id = c.req.query('environment') || DEFAULT_ENVIRONMENT;
-    if (!ctx.store.environmentExists(id)) throw new WorkOSApiError(404, 'environment_not_found', `No environment '${id}'.`);
-    return id;
-  };
+  const environmentOf = (c: Parameters<typeof environmentParam>[1]) => environmentParam(ctx, c);
+  app.route('/', environmentRoutes(ctx));
+  app.route('/', faultRoutes(ctx));
+  app.route('/', clockRoutes(ctx));
+  app.route('/', requestRoutes(ctx));
 
   const health = () => jsonResponse({ status: 'ok' });
   app.get('/_mock/health', health);

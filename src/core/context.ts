@@ -7,7 +7,9 @@
  * ctx.store.findUser('default', 'alice@acme.test');
  */
 import { Clock } from './clock.js';
+import type { Faults } from './faults.js';
 import type { FixtureDocument } from './fixtures.js';
+import type { Journal } from './journal.js';
 import type { SigningKeys } from './keys.js';
 import type { Store } from './store.js';
 
@@ -38,6 +40,10 @@ export interface ServerContext {
   clock: Clock;
   keys: SigningKeys;
   options: ServerOptions;
+  /** Injected HTTP and token faults, per environment. */
+  faults: Faults;
+  /** Recent vendor requests, per environment, secrets redacted. */
+  journal: Journal;
   /** The fixture the default environment starts from (reset goes back to it). */
   startFixture: FixtureDocument;
   /** `http://127.0.0.1:4400`, no trailing slash; set once listening. */

@@ -16,6 +16,7 @@
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { isoSeconds } from '../core/clock.js';
+import { signToken } from '../core/token-signing.js';
 import type { ServerContext } from '../core/context.js';
 import type { SigningKeys } from '../core/keys.js';
 import type { Session, StytchProject, User } from '../core/store.js';
@@ -54,7 +55,7 @@ export async function signSessionJwt(ctx: ServerContext, project: StytchProject,
       roles: DEFAULT_ROLES,
     },
   };
-  return ctx.keys.sign(payload, { kid: ctx.keys.stytchKid, typ: 'JWT' });
+  return signToken(ctx, session.environmentId, payload, { kid: ctx.keys.stytchKid, typ: 'JWT' });
 }
 
 /** What a verified session JWT says. */

@@ -9,6 +9,7 @@
  * return c.json(await authenticationResponse(ctx, session, user, { oauth: details.oauth }));
  */
 import { workosIssuer, type ServerContext } from '../core/context.js';
+import { signToken } from '../core/token-signing.js';
 import type { OAuthTokens } from '../core/fixtures.js';
 import { hashToken, opaqueToken, ulid, workosId } from '../core/ids.js';
 import type { GrantDetails, Session, User } from '../core/store.js';
@@ -66,7 +67,7 @@ export async function signAccessToken(ctx: ServerContext, session: Session): Pro
   claims.jti = ulid(iat * 1000);
   claims.exp = iat + ctx.options.accessTokenTtlSeconds;
   claims.iat = iat;
-  return ctx.keys.sign(claims, { kid: ctx.keys.workosKid });
+  return signToken(ctx, session.environmentId, claims, { kid: ctx.keys.workosKid });
 }
 
 /**

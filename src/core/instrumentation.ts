@@ -1,0 +1,66 @@
+/**
+ * The middleware in front of every vendor route: resolves the request's environment, plays an injected
+ * HTTP fault when one matches, and records the request in the journal (secrets redacted).
+ * Control calls (`/_mock/*` except the login page, `/health`) pass straight through.
+ *
+ * @example
+ * app.use('*', instrumentation(ctx));
+ */
+import type { MiddlewareHandler } from 'hono';
+import type { ServerContext } from './context.js';
+import { OAuthError, StytchApiError, WorkOSApiError, jsonResponse, vendorOfPath } from './errors.js';
+import type { HttpFault } from './faults.js';
+import type { JournalEntry } from './journal.js';
+import { environmentOfRequest, peekParams } from './request-environment.js';
+
+function vendorOf(path: string): JournalEntry['vendor'] | undefined {
+  if (path.startsWith('/_mock/login/')) return 'login_page';
+  if (path === '/health' || path.startsWith('/_mock/')) return undefined;
+  return vendorOfPath(path);
+}
+
+/** The response a fault gives: its own body, or the vendor's error envelope for that endpoint. */
+function faultResponse(fault: HttpFault, path: string): Response {
+  const headers: Record<string, string> = fault.status === 429 ? { 'retry-after': '1' } : {};
+  if (fault.body !== undefined) return jsonResponse(fault.body, fault.status, headers);
+  const message = `Injected fault (HTTP ${fault.status}).`;
+  let body: Record<string, unknown>;
+  if (vendorOfPath(path) === 'stytch') {
+    const type = fault.status === 429 ? 'too_many_requests' : fault.status >= 500 ? 'internal_server_error' : fault.status === 401 ? 'unauthorized_credentials' : fault.status === 404 ? 'not_found' : 'bad_request';
+    body = new StytchApiError(fault.status, type, message).body();
+  } else if (path === '/user_management/authenticate') {
+    body = new OAuthError(fault.status, fault.status >= 500 ? 'server_error' : fault.status === 429 ? 'rate_limit_exceeded' : 'invalid_request', message).body();
+  } else {
+    const code = fault.status === 429 ? 'rate_limit_exceeded' : fault.status >= 500 ? 'server_error' : fault.status === 401 ? 'unauthorized' : fault.status === 404 ? 'entity_not_found' : 'invalid_request';
+    body = new WorkOSApiError(fault.status, code, message).body();
+  }
+  return jsonResponse(body, fault.status, headers);
+}
+
+export function instrumentation(ctx: ServerContext): MiddlewareHandler {
+  return async (c, next) => {
+    const vendor = vendorOf(c.req.path);
+    if (!vendor) return next();
+    const started = performance.now();
+    const params = await peekParams(c);
+    const environmentId = environmentOfRequest(ctx, c, params);
+    const fault = ctx.faults.hasHttp(environmentId) ? ctx.faults.matchHttp(environmentId, c.req.method, c.req.path, params) : undefined;
+    if (fault) {
+      if (fault.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+      c.res = faultResponse(fault, c.req.path);
+    } else {
+      await next();
+    }
+    ctx.journal.record(environmentId, {
+      time: new Date(ctx.clock.now(environmentId)).toISOString(),
+      vendor,
+      method: c.req.method,
+      path: c.req.path,
+      query: c.req.query(),
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      body: params,
+    });
+    if (fault) return c.res;
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Which environment a vendor request belongs to, from the credentials it already carries: a WorkOS
+ * `client_id` (query, body or JWKS path) or API key, a Stytch project id or public token (Basic user,
+ * query or path), a session id (logout), or a login-page request id. Unknown → the default environment.
+ *
+ * @example
+ * const environmentId = await environmentOfRequest(ctx, c); // 'default' or 'env_01…'
+ */
+import type { Context } from 'hono';
+import type { ServerContext } from './context.js';
+import { DEFAULT_ENVIRONMENT } from './store.js';
+
+/** Reads the body as params without consuming it (Hono caches the text for the handler). */
+export async function peekParams(c: Context): Promise<Record<string, unknown>> {
+  if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'DELETE') return {};
+  try {
+    const text = await c.req.text();
+    if (!text) return {};
+    if ((c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+    const parsed = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** decodeURIComponent that answers undefined for malformed escapes instead of throwing. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+function fromBasic(ctx: ServerContext, header: string): string | undefined {
+  try {
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const user = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
+    return (ctx.store.findStytchProject(user) ?? ctx.store.findStytchProjectByPublicToken(user))?.environmentId;
+  } catch {
+    return undefined;
+  }
+}
+
+export function environmentOfRequest(ctx: ServerContext, c: Context, params: Record<string, unknown>): string {
+  const { store } = ctx;
+  const path = c.req.path;
+  const query = (name: string) => c.req.query(name);
+  const byClient = (id: unknown) => (typeof id === 'string' && id ? store.findWorkosClient(id)?.environmentId : undefined);
+  const byPublicToken = (token: unknown) => (typeof token === 'string' && token ? store.findStytchProjectByPublicToken(token)?.environmentId : undefined);
+
+  const jwks = /^\/(?:sso\/jwks|user_management\/sessions\/jwks)\/([^/]+)$/.exec(path);
+  if (jwks) return byClient(decoded(jwks[1])) ?? DEFAULT_ENVIRONMENT;
+  const stytchJwks = /^\/v1\/sessions\/jwks\/([^/]+)$/.exec(path);
+  if (stytchJwks) return (decoded(stytchJwks[1]) && store.findStytchProject(decoded(stytchJwks[1])!)?.environmentId) ?? DEFAULT_ENVIRONMENT;
+  const bootstrap = /^\/sdk\/v1\/projects\/bootstrap\/([^/]+)$/.exec(path);
+  if (bootstrap) return byPublicToken(decoded(bootstrap[1])) ?? DEFAULT_ENVIRONMENT;
+  const login = /^\/_mock\/login\/([^/]+)/.exec(path);
+  if (login) return store.getLoginRequest(login[1])?.environmentId ?? DEFAULT_ENVIRONMENT;
+
+  const authorization = c.req.header('authorization') ?? '';
+  if (/^Bearer\s/i.test(authorization)) {
+    const client = store.findWorkosClientByApiKey(authorization.slice(7).trim());
+    if (client) return client.environmentId;
+  }
+  if (/^Basic\s/i.test(authorization)) {
+    const env = fromBasic(ctx, authorization);
+    if (env) return env;
+  }
+  const sessionId = query('session_id');
+  if (path === '/user_management/sessions/logout' && sessionId) return store.getSession(sessionId)?.environmentId ?? DEFAULT_ENVIRONMENT;
+  return byClient(query('client_id')) ?? byPublicToken(query('public_token')) ?? byClient(params.client_id) ?? DEFAULT_ENVIRONMENT;
+}

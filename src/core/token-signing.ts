@@ -1,0 +1,43 @@
+/**
+ * Signing a vendor token through the environment's token faults: normally a plain RS256 signature;
+ * with a queued token fault, a token that fails verification in exactly the asked way.
+ *
+ * - `expired`: `exp` (and `iat`/`nbf`) moved into the past, validly signed.
+ * - `bad_signature`: correct header and claims, signature bytes corrupted.
+ * - `unknown_kid`: validly signed, but the header names a kid the JWKS does not publish.
+ * - `wrong_issuer`: validly signed, `iss` is a foreign issuer.
+ *
+ * @example
+ * const jwt = await signToken(ctx, session.environmentId, claims, { kid: ctx.keys.workosKid });
+ */
+import type { ServerContext } from './context.js';
+
+/** The issuer a `wrong_issuer` fault writes. */
+export const WRONG_ISSUER = 'https://wrong-issuer.mock-authkit.invalid';
+
+export async function signToken(ctx: ServerContext, environmentId: string, payload: Record<string, unknown>, header: { kid: string; typ?: string }): Promise<string> {
+  const fault = ctx.faults.takeTokenFault(environmentId);
+  if (!fault) return ctx.keys.sign(payload, header);
+  switch (fault) {
+    case 'expired': {
+      const iat = typeof payload.iat === 'number' ? payload.iat : ctx.clock.nowSeconds(environmentId);
+      const exp = typeof payload.exp === 'number' ? payload.exp : iat + 300;
+      const shift = exp - iat + 60; // expired a minute ago, same lifetime
+      const moved: Record<string, unknown> = { ...payload, iat: iat - shift, exp: exp - shift };
+      if (typeof payload.nbf === 'number') moved.nbf = payload.nbf - shift;
+      return ctx.keys.sign(moved, header);
+    }
+    case 'wrong_issuer':
+      return ctx.keys.sign({ ...payload, iss: WRONG_ISSUER }, header);
+    case 'unknown_kid':
+      return ctx.keys.sign(payload, { ...header, kid: `${header.kid}_unknown` });
+    case 'bad_signature': {
+      const token = await ctx.keys.sign(payload, header);
+      const [head, body, signature] = token.split('.');
+      const bytes = Buffer.from(signature, 'base64url');
+      bytes[0] ^= 0xff;
+      bytes[bytes.length - 1] ^= 0xff;
+      return `${head}.${body}.${bytes.toString('base64url')}`;
+    }
+  }
+}
