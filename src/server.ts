@@ -19,15 +19,14 @@ import { instrumentation } from './core/instrumentation.js';
 import { Journal } from './core/journal.js';
 import { DEFAULT_OPTIONS, type LoginMode, type ServerContext, type ServerOptions } from './core/context.js';
 import { openDatabase, type Database } from './core/db.js';
-import { credentialsOf, resetEnvironment, seedStartFixtures, type Credentials } from './core/environments.js';
+import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/environments.js';
+import { environmentHandle, type EnvironmentHandle } from './environment-handle.js';
 import { ApiError, StytchApiError, WorkOSApiError, errorResponse, vendorOfPath } from './core/errors.js';
 import { DEFAULT_FIXTURE_PATH, loadFixtureFiles, parseFixture, type FixtureDocument } from './core/fixtures.js';
 import { SigningKeys } from './core/keys.js';
-import type { LoginOverride } from './core/store.js';
 import { DEFAULT_ENVIRONMENT, Store } from './core/store.js';
-import { exportEnvironment, seedFixture } from './core/seed.js';
 import { UserFacingError } from './core/user-facing-error.js';
-import { controlRoutes, nextLoginSchema } from './control/routes.js';
+import { controlRoutes } from './control/routes.js';
 import { stytchCompleter, stytchRoutes } from './stytch/index.js';
 import { loginPageRoutes } from './ui/routes.js';
 import { workosCompleter, workosRoutes } from './workos/index.js';
@@ -147,22 +146,14 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
   }
 }
 
-/** A running server: the ready-line facts plus control methods. */
-export interface MockAuthKit extends Credentials {
+/** A running server: the default environment's handle, plus the server and more environments. */
+export interface MockAuthKit extends EnvironmentHandle {
   app: Hono;
   ctx: ServerContext;
   server: ServerType;
   fixtureSource: string;
-  /** Queues one login override (PRODUCT.md §4); returns its id. */
-  nextLogin(override: LoginOverride): Promise<{ id: string }>;
-  /** Empties the next-login queue. */
-  clearNextLogins(): Promise<void>;
-  /** Upserts a fixture document. */
-  seed(doc: FixtureDocument): Promise<void>;
-  /** Back to the start fixtures. */
-  reset(): Promise<void>;
-  /** The current state as a fixture document. */
-  export(): Promise<FixtureDocument>;
+  /** A new isolated environment (fixture default: the start fixtures) with fresh credentials. */
+  createEnvironment(fixture?: FixtureDocument): Promise<EnvironmentHandle & { delete(): Promise<void> }>;
   /** Stops listening and closes the database. */
   close(): Promise<void>;
 }
@@ -188,30 +179,16 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
     });
   });
   ctx.baseUrl = `http://${formatHost(host)}:${port}`;
-  const env = DEFAULT_ENVIRONMENT;
   let closed = false;
-  const control = {
+  return {
+    ...environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath),
     app,
     ctx,
     server: server!,
     fixtureSource: built.fixtureSource,
-    async nextLogin(override: LoginOverride) {
-      const parsed = nextLoginSchema.safeParse(override);
-      if (!parsed.success) throw new TypeError(`invalid next-login override: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
-      if (parsed.data.user && !ctx.store.findUser(env, parsed.data.user)) throw new TypeError(`no user with email or id '${parsed.data.user}'`);
-      return { id: ctx.store.enqueueNextLogin(env, parsed.data as LoginOverride, ctx.clock.now(env)) };
-    },
-    async clearNextLogins() {
-      ctx.store.clearNextLogins(env);
-    },
-    async seed(doc: FixtureDocument) {
-      seedFixture(ctx.store, env, doc, ctx.clock.now(env));
-    },
-    async reset() {
-      resetEnvironment(ctx, env);
-    },
-    async export() {
-      return exportEnvironment(ctx.store, env);
+    async createEnvironment(fixture?: FixtureDocument) {
+      const id = createEnvironment(ctx, fixture);
+      return { ...environmentHandle(ctx, id, built.dbPath), delete: async () => void deleteEnvironment(ctx, id) };
     },
     async close() {
       if (closed) return;
@@ -224,7 +201,6 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
       db.close();
     },
   };
-  return Object.assign(control, credentialsOf(ctx, env, built.dbPath));
 }
 
 export { ApiError };

@@ -8,10 +8,10 @@
  * POST /_mock/fixtures   {"users":[{"email":"new@acme.test"}]}                                 → 200 {"ok":true}
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { readParams } from '../core/body.js';
 import type { ServerContext } from '../core/context.js';
-import { FixtureError, loginOverrideFields, zodProblems } from '../core/fixtures.js';
+import { FixtureError } from '../core/fixtures.js';
+import { NextLoginError, queueNextLogin } from '../core/next-login.js';
 import { jsonResponse } from '../core/errors.js';
 import { exportEnvironment, seedFixture } from '../core/seed.js';
 import { resetEnvironment } from '../core/environments.js';
@@ -20,15 +20,6 @@ import { badRequest, environmentParam } from './environment-param.js';
 import { environmentRoutes } from './environments.js';
 import { faultRoutes } from './faults.js';
 import { requestRoutes } from './requests.js';
-
-/** A queued login override: every field optional, unknown keys refused. */
-export const nextLoginSchema = z
-  .object({
-    ...loginOverrideFields,
-    scenario: z.string().min(1).max(200).optional(),
-    error: z.object({ error: z.string().min(1).max(100).regex(/^[\w.:-]+$/), error_description: z.string().max(1000).optional() }).strict().optional(),
-  })
-  .strict();
 
 export function controlRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
@@ -68,15 +59,13 @@ export function controlRoutes(ctx: ServerContext): Hono {
   app.post('/_mock/next-login', async (c) => {
     const environmentId = environmentOf(c);
     const body = await readParams(c, (message) => badRequest(message));
-    const parsed = nextLoginSchema.safeParse(body);
-    if (!parsed.success) throw badRequest('The next-login override is invalid.', { errors: zodProblems(parsed.error) });
-    const override = parsed.data;
-    if (override.user && !ctx.store.findUser(environmentId, override.user)) throw badRequest(`No user with email or id '${override.user}'.`, { errors: [{ path: '$.user', message: 'no such user' }] });
-    if (override.scenario && !ctx.store.getScenario(environmentId, override.scenario))
-      throw badRequest(`No scenario named '${override.scenario}'.`, { errors: [{ path: '$.scenario', message: 'no such scenario' }] });
-    if (override.organization_id && !ctx.store.getOrganization(environmentId, override.organization_id))
-      throw badRequest(`No organization '${override.organization_id}'.`, { errors: [{ path: '$.organization_id', message: 'no such organization' }] });
-    const id = ctx.store.enqueueNextLogin(environmentId, override, ctx.clock.now(environmentId));
+    let id: string;
+    try {
+      id = queueNextLogin(ctx, environmentId, body);
+    } catch (error) {
+      if (error instanceof NextLoginError) throw badRequest(error.message, { errors: error.problems });
+      throw error;
+    }
     return jsonResponse({ id }, 201);
   });
 

@@ -29,7 +29,6 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
   const problems: FixtureProblem[] = [];
   store.transaction(() => {
     if (!store.environmentExists(environmentId)) store.ensureEnvironment(environmentId, null, now);
-    const db = store.db;
     doc.workos?.clients?.forEach((client, i) => {
       const byId = store.findWorkosClient(client.client_id);
       const byKey = store.findWorkosClientByApiKey(client.api_key);
