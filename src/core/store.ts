@@ -506,6 +506,8 @@ export class Store {
 
   /** Takes the oldest queued login of the environment, atomically. */
   takeNextLogin(environmentId: string): LoginOverride | undefined {
+    // A read first: most logins have nothing queued, and a read costs no write transaction.
+    if (this.sql('SELECT 1 FROM next_logins WHERE environment_id = ? LIMIT 1').get(environmentId) === undefined) return undefined;
     const row = this.sql(
       'DELETE FROM next_logins WHERE seq = (SELECT seq FROM next_logins WHERE environment_id = ? ORDER BY seq LIMIT 1) RETURNING override',
     ).get(environmentId) as Row | undefined;

@@ -39,16 +39,19 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
   }
   const user = ctx.store.getUser(stored.environmentId, stored.userId);
   if (!user) throw invalid();
-  if (!ctx.store.consumeAuthorizationCode(codeHash, now)) throw invalid();
-
-  const session = openSession(ctx, {
-    environmentId: stored.environmentId,
-    clientId: client.clientId,
-    user,
-    organizationId: stored.organizationId,
-    details: stored.details,
-    ...request,
+  // Redeem, open the session and issue its refresh token in one transaction: one commit, and a
+  // crash can never leave a used code without its session.
+  const { session, refreshToken } = ctx.store.transaction(() => {
+    if (!ctx.store.consumeAuthorizationCode(codeHash, now)) throw invalid();
+    const opened = openSession(ctx, {
+      environmentId: stored.environmentId,
+      clientId: client.clientId,
+      user,
+      organizationId: stored.organizationId,
+      details: stored.details,
+      ...request,
+    });
+    return { session: opened, refreshToken: issueRefreshToken(ctx, opened, client.clientId) };
   });
-  const refreshToken = issueRefreshToken(ctx, session, client.clientId);
   return authenticationResponse(ctx, session, user, { oauth: stored.details.oauth, refreshToken });
 }

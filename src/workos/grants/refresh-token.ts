@@ -41,9 +41,12 @@ export async function refreshTokenGrant(ctx: ServerContext, params: Params) {
     if (!membership || membership.status !== 'active')
       throw new OAuthError(400, 'organization_membership_not_found', `The user is not a member of organization '${organizationId}'.`);
   }
-  if (!ctx.store.consumeRefreshToken(tokenHash, now)) throw grantError('Refresh token already exchanged.');
-  if (switching) ctx.store.updateSession(session.id, { organizationId }, now);
-  const current = ctx.store.getSession(session.id)!;
-  const refreshToken = issueRefreshToken(ctx, current, client.clientId);
+  // Rotate in one transaction: the old token dies exactly when the new one is stored.
+  const { current, refreshToken } = ctx.store.transaction(() => {
+    if (!ctx.store.consumeRefreshToken(tokenHash, now)) throw grantError('Refresh token already exchanged.');
+    if (switching) ctx.store.updateSession(session.id, { organizationId }, now);
+    const rotated = ctx.store.getSession(session.id)!;
+    return { current: rotated, refreshToken: issueRefreshToken(ctx, rotated, client.clientId) };
+  });
   return authenticationResponse(ctx, current, user, { refreshToken });
 }
