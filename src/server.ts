@@ -37,6 +37,8 @@ export const DEFAULT_PORT = 4400;
 export const DEFAULT_DB = '.mock-authkit/mock-authkit.sqlite';
 /** Bodies above this get a vendor-shaped 413 (the largest legitimate body is a fixture document). */
 const MAX_BODY_BYTES = 512 * 1024;
+/** How often expired rows are purged. */
+const PURGE_INTERVAL_MS = 10 * 60_000;
 
 export interface MockAuthKitOptions {
   /** TCP port; `0` picks a free one. Default 4400. */
@@ -179,6 +181,18 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
     });
   });
   ctx.baseUrl = `http://${formatHost(host)}:${port}`;
+  // Expired codes, tokens and ended sessions are deleted now and every 10 minutes, so a long-running
+  // dev server's database stays small.
+  const purge = () => {
+    try {
+      ctx.store.purgeExpired(Date.now());
+    } catch (error) {
+      ctx.log(`mock-authkit: purging expired rows failed: ${(error as Error).message}`);
+    }
+  };
+  purge();
+  const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
+  purgeTimer.unref();
   let closed = false;
   return {
     ...environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath),
@@ -193,6 +207,7 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(purgeTimer);
       await new Promise<void>((done) => {
         server.close(() => done());
         // Keep-alive sockets would hold close() open; end them.

@@ -712,8 +712,9 @@ export class Store {
 
   /**
    * Deletes what can never be used again: codes, OAuth tokens and login requests past expiry, refresh
-   * tokens of ended sessions, and sessions ended or expired more than `graceMs` ago (kept that long so
-   * session lists still show recent logouts).
+   * tokens past expiry or rotated away more than `graceMs` ago, and sessions ended or expired more than
+   * `graceMs` ago (kept that long so session lists still show recent logouts; their refresh tokens go
+   * with them by cascade).
    */
   purgeExpired(now: number, graceMs = 24 * 3600_000): number {
     let removed = 0;
@@ -721,7 +722,7 @@ export class Store {
       removed += this.sql('DELETE FROM authorization_codes WHERE expires_at <= ?').run(now).changes;
       removed += this.sql('DELETE FROM stytch_oauth_tokens WHERE expires_at <= ?').run(now).changes;
       removed += this.sql('DELETE FROM login_requests WHERE expires_at <= ?').run(now).changes;
-      removed += this.sql('DELETE FROM refresh_tokens WHERE expires_at <= ?').run(now).changes;
+      removed += this.sql('DELETE FROM refresh_tokens WHERE expires_at <= ? OR used_at <= ?').run(now, now - graceMs).changes;
       removed += this.sql("DELETE FROM sessions WHERE (status = 'revoked' AND ended_at <= ?) OR expires_at <= ?").run(now - graceMs, now - graceMs).changes;
     });
     return removed;

@@ -42,3 +42,46 @@ describe('restart with the same --db', () => {
     }
   });
 });
+
+describe('purging expired rows', () => {
+  it('deletes expired codes, rotated refresh tokens and long-ended sessions, and nothing live', async () => {
+    const { createMockAuthKit } = await import('../../src/server.js');
+    const built = await createMockAuthKit({ db: ':memory:', login: 'headless', log: () => {} });
+    try {
+      const { app, ctx } = built;
+      const count = (table: string) => (ctx.store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      const authorize = async () =>
+        new URL(
+          (await app.request('/user_management/authorize?client_id=client_01MOCKAUTHKIT0000000000000&redirect_uri=http://localhost:3000/cb&response_type=code&login_hint=alice@acme.test')).headers.get('location')!,
+        ).searchParams.get('code')!;
+      const authenticate = async (body: Record<string, string>) =>
+        (await app.request('/user_management/authenticate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ client_id: 'client_01MOCKAUTHKIT0000000000000', client_secret: 'sk_test_mock_authkit_0000000000000000', ...body }),
+        })).json();
+      const first = await authenticate({ grant_type: 'authorization_code', code: await authorize() });
+      const rotated = await authenticate({ grant_type: 'refresh_token', refresh_token: first.refresh_token });
+      await authorize(); // an unused code
+      expect(count('authorization_codes')).toBe(2);
+      expect(count('refresh_tokens')).toBe(2);
+
+      expect(ctx.store.purgeExpired(Date.now())).toBe(0);
+      // Eleven minutes later the unused and the used code are gone; the live refresh token stays.
+      ctx.store.purgeExpired(Date.now() + 11 * 60_000);
+      expect(count('authorization_codes')).toBe(0);
+      // Two days later the rotated-away token is gone too; the current one still works.
+      ctx.store.purgeExpired(Date.now() + 2 * 86_400_000);
+      expect(count('refresh_tokens')).toBe(1);
+      const again = await authenticate({ grant_type: 'refresh_token', refresh_token: rotated.refresh_token });
+      expect(again.user.email).toBe('alice@acme.test');
+      // A revoked session disappears a day after it ended, with its refresh tokens.
+      ctx.store.revokeSession(JSON.parse(Buffer.from(again.access_token.split('.')[1], 'base64url').toString()).sid, Date.now());
+      ctx.store.purgeExpired(Date.now() + 2 * 86_400_000);
+      expect(count('sessions')).toBe(0);
+      expect(count('refresh_tokens')).toBe(0);
+    } finally {
+      built.db.close();
+    }
+  });
+});
