@@ -16,23 +16,12 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
-import { isRegisteredRedirect } from '../core/redirect-uris.js';
+import { originMatches, varyOrigin } from '../core/cors.js';
 import type { StytchProject } from '../core/store.js';
 import { basicCredentials } from './auth.js';
 
 const ALLOW_HEADERS = 'Authorization, Content-Type, X-SDK-Client, X-SDK-Parent-Host';
 const ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
-
-/** True when `origin` (`scheme://host[:port]`) is the origin of one of `patterns`. */
-export function originMatches(origin: string, patterns: readonly string[]): boolean {
-  if (!/^https?:\/\/[^/?#\s@]+$/i.test(origin)) return false;
-  for (const pattern of patterns) {
-    const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(pattern);
-    // A pattern reduced to its origin admits every path, so this asks "same origin?" (with * wildcards).
-    if (match && isRegisteredRedirect(`${origin}/`, [match[1]])) return true;
-  }
-  return false;
-}
 
 /** The project a request names: by the Basic user (public token) or the bootstrap path. */
 function projectOf(ctx: ServerContext, authorization: string | undefined, path: string): StytchProject | undefined {
@@ -62,13 +51,7 @@ export function stytchCors(ctx: ServerContext): MiddlewareHandler {
       return new Response(null, { status: 204, headers });
     }
     await next();
-    try {
-      c.res.headers.append('vary', 'Origin');
-    } catch {
-      // Immutable headers (a Response.redirect()): copy the response once, then its headers are ours.
-      c.res = new Response(c.res.body, c.res);
-      c.res.headers.append('vary', 'Origin');
-    }
+    varyOrigin(c);
     if (!origin) return;
     let project: StytchProject | undefined;
     try {

@@ -21,7 +21,7 @@
  */
 import { Hono } from 'hono';
 import { queryParams } from '../core/body.js';
-import { browserError, redirect } from '../core/browser.js';
+import { browserError, redirect } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { StytchApiError } from '../core/errors.js';
 import type { OAuthTokens } from '../core/fixtures.js';

@@ -8,7 +8,7 @@
  * return showLoginPage(ctx, completers.workos, request, { preselectedUserId: user?.id });
  */
 import { Hono } from 'hono';
-import { redirect } from '../core/browser.js';
+import { redirect } from './browser.js';
 import { ApiError } from '../core/errors.js';
 import type { ServerContext } from '../core/context.js';
 import { AUTHENTICATION_METHODS, impersonatorSchema, oauthTokensSchema } from '../core/fixtures.js';

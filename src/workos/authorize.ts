@@ -14,7 +14,7 @@
  */
 import { Hono } from 'hono';
 import { queryParams } from '../core/body.js';
-import { browserError, redirect } from '../core/browser.js';
+import { browserError, redirect } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { WorkOSApiError } from '../core/errors.js';
 import { hashToken, ulid } from '../core/ids.js';

@@ -12,7 +12,7 @@
  */
 import { Hono } from 'hono';
 import { optionalString, queryParams, readParams, requiredString } from '../core/body.js';
-import { browserError, redirect, wantsHtml } from '../core/browser.js';
+import { browserError, redirect, wantsHtml } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { WorkOSApiError, jsonResponse } from '../core/errors.js';
 import { isRegisteredRedirect } from '../core/redirect-uris.js';

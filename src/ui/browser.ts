@@ -7,8 +7,8 @@
  * return browserError(c, new WorkOSApiError(400, 'invalid_redirect_uri', 'redirect_uri is not registered.'));
  */
 import type { Context } from 'hono';
-import { renderErrorPage } from '../ui/login-page.js';
-import { jsonResponse, type ApiError } from './errors.js';
+import { renderErrorPage } from './login-page.js';
+import { jsonResponse, type ApiError } from '../core/errors.js';
 
 /** True when the client prefers HTML (a browser navigation). */
 export function wantsHtml(c: Context): boolean {
