@@ -56,10 +56,15 @@ export interface EnvironmentHandle extends Credentials {
 /** A handle on `environmentId` of a running server. */
 export function environmentHandle(ctx: ServerContext, environmentId: string, dbPath: string): EnvironmentHandle {
   const env = environmentId;
+  /** Every method refuses a deleted environment (a reset would otherwise bring it back, without credentials). */
+  const live = () => {
+    if (!ctx.store.environmentExists(env)) throw new Error(`The environment '${env}' no longer exists (it was deleted).`);
+  };
   return {
     ...credentialsOf(ctx, env, dbPath),
     id: env,
     async nextLogin(override) {
+      live();
       try {
         return { id: queueNextLogin(ctx, env, override) };
       } catch (error) {
@@ -68,40 +73,50 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
       }
     },
     async clearNextLogins() {
+      live();
       ctx.store.clearNextLogins(env);
     },
     async seed(doc) {
+      live();
       seedFixture(ctx.store, env, doc, ctx.clock.now(env));
     },
     async reset() {
+      live();
       resetEnvironment(ctx, env);
     },
     async export() {
+      live();
       return exportEnvironment(ctx.store, env);
     },
     faults: {
       async add(fault) {
+        live();
         return ctx.faults.add(env, faultSchema.parse(fault));
       },
       async list() {
+        live();
         return ctx.faults.list(env);
       },
       async clear() {
+        live();
         ctx.faults.clear(env);
       },
     },
     clock: {
       async advance(seconds) {
+        live();
         ctx.clock.advance(env, seconds * 1000);
         return new Date(ctx.clock.now(env));
       },
       async set(time) {
+        live();
         const ms = typeof time === 'string' ? Date.parse(time) : time.getTime();
         if (Number.isNaN(ms)) throw new TypeError(`not a time: ${String(time)}`);
         ctx.clock.set(env, ms);
         return new Date(ctx.clock.now(env));
       },
       async reset() {
+        live();
         ctx.clock.reset(env);
       },
       now() {
@@ -110,9 +125,11 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
     },
     requests: {
       async list(filter) {
+        live();
         return ctx.journal.list(env, filter);
       },
       async clear() {
+        live();
         ctx.journal.clear(env);
       },
     },

@@ -14,10 +14,13 @@ import { jsonResponse } from '../core/errors.js';
 import { zodProblems } from '../core/fixtures.js';
 import { badRequest, environmentParam } from './environment-param.js';
 
-const clockSchema = z.union([
-  z.object({ advance_seconds: z.number().finite().min(-10 * 365 * 86400).max(10 * 365 * 86400) }).strict(),
-  z.object({ now: z.iso.datetime({ offset: true }) }).strict(),
-]);
+const advanceSchema = z.object({ advance_seconds: z.number().finite().min(-10 * 365 * 86400).max(10 * 365 * 86400) }).strict();
+const nowSchema = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
+
+/** A body naming `now` is checked as a time, any other as an advance, so errors name the field meant. */
+function parseClock(input: unknown) {
+  return input !== null && typeof input === 'object' && 'now' in input ? nowSchema.safeParse(input) : advanceSchema.safeParse(input);
+}
 
 export function clockJson(ctx: ServerContext, environmentId: string) {
   const offset = ctx.clock.offset(environmentId);
@@ -29,7 +32,7 @@ export function clockRoutes(ctx: ServerContext): Hono {
   app.get('/_mock/clock', (c) => jsonResponse(clockJson(ctx, environmentParam(ctx, c))));
   app.post('/_mock/clock', async (c) => {
     const environmentId = environmentParam(ctx, c);
-    const parsed = clockSchema.safeParse(await readParams(c, (message) => badRequest(message)));
+    const parsed = parseClock(await readParams(c, (message) => badRequest(message)));
     if (!parsed.success) throw badRequest('Give {"advance_seconds": n} or {"now": "<ISO 8601 time>"}.', { errors: zodProblems(parsed.error) });
     if ('advance_seconds' in parsed.data) ctx.clock.advance(environmentId, parsed.data.advance_seconds * 1000);
     else ctx.clock.set(environmentId, Date.parse(parsed.data.now));

@@ -2,7 +2,8 @@
  * Injected faults, per environment (in memory: they belong to the running test, not to the state).
  *
  * - HTTP faults: the next `count` requests matching `method`/`path` (and `when.grant_type`) get `status`
- *   and `body` — by default the vendor's own error envelope for that endpoint — after `delay_ms`.
+ *   and `body` — by default the vendor's own error envelope for that endpoint — after `delay_ms`. A fault
+ *   with `delay_ms` and neither `status` nor `body` only slows the request down: it is answered normally.
  * - Token faults: the next `count` access tokens / session JWTs issued come out defective
  *   (`expired`, `bad_signature`, `unknown_kid`, `wrong_issuer`), so an app's verification failure
  *   paths can be tested.
@@ -18,20 +19,32 @@ import { workosId } from './ids.js';
 export const TOKEN_FAULTS = ['expired', 'bad_signature', 'unknown_kid', 'wrong_issuer'] as const;
 export type TokenFault = (typeof TOKEN_FAULTS)[number];
 
-export const faultSchema = z.union([
-  z
-    .object({
-      method: z.string().regex(/^[A-Za-z]{3,7}$/).optional(),
-      path: z.string().min(1).max(500).startsWith('/'),
-      status: z.number().int().min(100).max(599).optional(),
-      body: z.unknown().optional(),
-      count: z.number().int().min(1).max(10_000).optional(),
-      delay_ms: z.number().int().min(0).max(60_000).optional(),
-      when: z.object({ grant_type: z.string().min(1).max(200).optional() }).strict().optional(),
-    })
-    .strict(),
-  z.object({ token: z.enum(TOKEN_FAULTS), count: z.number().int().min(1).max(10_000).optional() }).strict(),
-]);
+const httpFaultSchema = z
+  .object({
+    method: z.string().regex(/^[A-Za-z]{3,7}$/).optional(),
+    path: z.string().min(1).max(500).startsWith('/'),
+    // 1xx cannot be a final response.
+    status: z.number().int().min(200).max(599).optional(),
+    body: z.unknown().optional(),
+    count: z.number().int().min(1).max(10_000).optional(),
+    delay_ms: z.number().int().min(0).max(60_000).optional(),
+    when: z.object({ grant_type: z.string().min(1).max(200).optional() }).strict().optional(),
+  })
+  .strict();
+const tokenFaultSchema = z.object({ token: z.enum(TOKEN_FAULTS), count: z.number().int().min(1).max(10_000).optional() }).strict();
+
+/** An HTTP fault or a token fault. */
+export const faultSchema = z.union([httpFaultSchema, tokenFaultSchema]);
+
+/**
+ * Checks a fault body: one naming `token` as a token fault, any other as an HTTP fault, so the errors name
+ * the fields of the kind meant (`$.token`, `$.path` is required) where the plain union would only say
+ * "Invalid input" about the whole body.
+ */
+export function parseFault(input: unknown) {
+  const tokenFault = input !== null && typeof input === 'object' && !Array.isArray(input) && 'token' in input;
+  return tokenFault ? tokenFaultSchema.safeParse(input) : httpFaultSchema.safeParse(input);
+}
 
 export type FaultInput = z.infer<typeof faultSchema>;
 
@@ -40,7 +53,8 @@ export interface HttpFault {
   kind: 'http';
   method: string | null;
   path: string;
-  status: number;
+  /** null: answer normally after the delay (a `delay_ms` fault without `status` or `body`). */
+  status: number | null;
   body: unknown;
   remaining: number;
   delay_ms: number;
@@ -82,7 +96,7 @@ export class Faults {
         kind: 'http',
         method: input.method ? input.method.toUpperCase() : null,
         path: input.path,
-        status: input.status ?? 500,
+        status: input.status ?? (input.body === undefined && input.delay_ms !== undefined ? null : 500),
         body: input.body,
         remaining: input.count ?? 1,
         delay_ms: input.delay_ms ?? 0,

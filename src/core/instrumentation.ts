@@ -20,8 +20,10 @@ function vendorOf(path: string): JournalEntry['vendor'] | undefined {
 }
 
 /** The response a fault gives: its own body, or the vendor's error envelope for that endpoint. */
-function faultResponse(fault: HttpFault, path: string): Response {
+function faultResponse(fault: HttpFault & { status: number }, path: string): Response {
   const headers: Record<string, string> = fault.status === 429 ? { 'retry-after': '1' } : {};
+  // These statuses cannot carry a body (the Response constructor throws).
+  if (fault.status === 204 || fault.status === 205 || fault.status === 304) return new Response(null, { status: fault.status, headers });
   if (fault.body !== undefined) return jsonResponse(fault.body, fault.status, headers);
   const message = `Injected fault (HTTP ${fault.status}).`;
   let body: Record<string, unknown>;
@@ -45,12 +47,10 @@ export function instrumentation(ctx: ServerContext): MiddlewareHandler {
     const params = await peekParams(c);
     const environmentId = environmentOfRequest(ctx, c, params);
     const fault = ctx.faults.hasHttp(environmentId) ? ctx.faults.matchHttp(environmentId, c.req.method, c.req.path, params) : undefined;
-    if (fault) {
-      if (fault.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
-      c.res = faultResponse(fault, c.req.path);
-    } else {
-      await next();
-    }
+    if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+    const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
+    if (answer) c.res = answer;
+    else await next();
     ctx.journal.record(environmentId, {
       time: new Date(ctx.clock.now(environmentId)).toISOString(),
       vendor,
@@ -61,6 +61,6 @@ export function instrumentation(ctx: ServerContext): MiddlewareHandler {
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       body: params,
     });
-    if (fault) return c.res;
+    if (answer) return c.res;
   };
 }
