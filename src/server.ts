@@ -23,7 +23,7 @@ import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/
 import { environmentHandle, type EnvironmentHandle } from './environment-handle.js';
 import { ApiError, StytchApiError, WorkOSApiError, errorResponse, vendorOfPath } from './core/errors.js';
 import { DEFAULT_FIXTURE_PATH, loadFixtureFiles, parseFixture, type FixtureDocument } from './core/fixtures.js';
-import { SigningKeys } from './core/keys.js';
+import { KeyRing } from './core/keys.js';
 import { DEFAULT_ENVIRONMENT, Store } from './core/store.js';
 import { UserFacingError } from './core/user-facing-error.js';
 import { controlRoutes } from './control/routes.js';
@@ -122,7 +122,7 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
   const db = openDatabase(dbPath);
   try {
     const clock = new Clock();
-    const keys = await SigningKeys.load(db, clock.now());
+    const keys = await KeyRing.open(db, clock.now());
     const serverOptions: ServerOptions = {
       ...DEFAULT_OPTIONS,
       loginMode: options.login ?? DEFAULT_OPTIONS.loginMode,
@@ -201,7 +201,7 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
     server: server!,
     fixtureSource: built.fixtureSource,
     async createEnvironment(fixture?: FixtureDocument) {
-      const id = createEnvironment(ctx, fixture);
+      const id = await createEnvironment(ctx, fixture);
       return { ...environmentHandle(ctx, id, built.dbPath), delete: async () => void deleteEnvironment(ctx, id) };
     },
     async close() {

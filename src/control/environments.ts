@@ -30,7 +30,7 @@ export function environmentRoutes(ctx: ServerContext): Hono {
     if (text.trim() !== '') fixture = await readParams(c, (message) => badRequest(message));
     let id: string;
     try {
-      id = createEnvironment(ctx, fixture);
+      id = await createEnvironment(ctx, fixture);
     } catch (error) {
       if (error instanceof FixtureError) throw badRequest('The fixture document is invalid.', { errors: error.problems });
       throw error;

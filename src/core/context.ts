@@ -10,7 +10,7 @@ import { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import type { FixtureDocument } from './fixtures.js';
 import type { Journal } from './journal.js';
-import type { SigningKeys } from './keys.js';
+import type { KeyRing } from './keys.js';
 import type { Store } from './store.js';
 
 /** How authorize / OAuth start decide between the login page and an immediate redirect (PRODUCT.md §3). */
@@ -38,7 +38,8 @@ export const DEFAULT_OPTIONS: ServerOptions = {
 export interface ServerContext {
   store: Store;
   clock: Clock;
-  keys: SigningKeys;
+  /** The signing key of each environment. */
+  keys: KeyRing;
   options: ServerOptions;
   /** Injected HTTP and token faults, per environment. */
   faults: Faults;

@@ -5,7 +5,7 @@
  * @example
  * seedStartFixtures(ctx);              // at start: idempotent upsert into 'default'
  * resetEnvironment(ctx, 'default');    // POST /_mock/reset
- * const id = createEnvironment(ctx);   // POST /_mock/environments: fresh credentials, start fixtures
+ * const id = await createEnvironment(ctx); // POST /_mock/environments: fresh credentials and key, start fixtures
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from './context.js';
@@ -54,14 +54,19 @@ function withFreshCredentials(ctx: ServerContext, fixture: FixtureDocument): Fix
   };
 }
 
-/** Creates an isolated environment from `fixture` (default: the start fixtures) with fresh credentials. */
-export function createEnvironment(ctx: ServerContext, fixture?: unknown): string {
+/**
+ * Creates an isolated environment from `fixture` (default: the start fixtures) with fresh credentials
+ * and a signing key of its own.
+ */
+export async function createEnvironment(ctx: ServerContext, fixture?: unknown): Promise<string> {
   const parsed = fixture === undefined ? ctx.startFixture : parseFixture(fixture, 'environment fixture');
   const doc = withFreshCredentials(ctx, parsed);
   const id = workosId('env');
+  const key = await ctx.keys.prepare(ctx.clock.now(id));
   const now = ctx.clock.now(id);
   ctx.store.transaction(() => {
     ctx.store.ensureEnvironment(id, JSON.stringify(doc), now);
+    ctx.keys.assign(id, key, now);
     seedFixture(ctx.store, id, doc, now);
   });
   return id;
@@ -71,6 +76,7 @@ export function createEnvironment(ctx: ServerContext, fixture?: unknown): string
 export function deleteEnvironment(ctx: ServerContext, environmentId: string): boolean {
   if (environmentId === DEFAULT_ENVIRONMENT) throw new UserFacingError('the default environment cannot be deleted; reset it instead');
   forgetRuntimeState(ctx, environmentId);
+  ctx.keys.forget(environmentId);
   return ctx.store.deleteEnvironment(environmentId);
 }
 
@@ -81,8 +87,11 @@ export function resetEnvironment(ctx: ServerContext, environmentId: string): voi
   const fixture: FixtureDocument = environmentId === DEFAULT_ENVIRONMENT ? ctx.startFixture : stored ? JSON.parse(stored) : {};
   const now = ctx.clock.now(environmentId);
   ctx.store.transaction(() => {
-    ctx.store.deleteEnvironment(environmentId);
-    ctx.store.ensureEnvironment(environmentId, JSON.stringify(fixture), now);
+    // The environment's signing key survives a reset (tokens already handed out keep verifying).
+    ctx.keys.keepAcross(environmentId, () => {
+      ctx.store.deleteEnvironment(environmentId);
+      ctx.store.ensureEnvironment(environmentId, JSON.stringify(fixture), now);
+    });
     seedFixture(ctx.store, environmentId, fixture, now);
   });
 }

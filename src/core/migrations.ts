@@ -167,4 +167,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (environment_id, user_id, provider)
   );
   `,
+  /* 3: a signing key per environment (the default environment's key keeps environment_id NULL) */ `
+  ALTER TABLE signing_keys ADD COLUMN environment_id TEXT REFERENCES environments(id) ON DELETE CASCADE;
+  CREATE INDEX signing_keys_environment ON signing_keys (environment_id);
+  `,
 ];

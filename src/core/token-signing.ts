@@ -8,16 +8,20 @@
  * - `wrong_issuer`: validly signed, `iss` is a foreign issuer.
  *
  * @example
- * const jwt = await signToken(ctx, session.environmentId, claims, { kid: ctx.keys.workosKid });
+ * const jwt = await signToken(ctx, session.environmentId, claims, 'workos'); // header {alg, kid}
+ * const sessionJwt = await signToken(ctx, session.environmentId, claims, 'stytch'); // header {alg, kid, typ: 'JWT'}
  */
 import type { ServerContext } from './context.js';
 
 /** The issuer a `wrong_issuer` fault writes. */
 export const WRONG_ISSUER = 'https://wrong-issuer.mock-authkit.invalid';
 
-export async function signToken(ctx: ServerContext, environmentId: string, payload: Record<string, unknown>, header: { kid: string; typ?: string }): Promise<string> {
+export async function signToken(ctx: ServerContext, environmentId: string, payload: Record<string, unknown>, vendor: 'workos' | 'stytch'): Promise<string> {
+  const keys = ctx.keys.forEnvironment(environmentId);
+  // Stytch's Node SDK verifies with `typ: "JWT"` and fails without it; WorkOS tokens carry no typ.
+  const header = vendor === 'workos' ? { kid: keys.workosKid } : { kid: keys.stytchKid, typ: 'JWT' };
   const fault = ctx.faults.takeTokenFault(environmentId);
-  if (!fault) return ctx.keys.sign(payload, header);
+  if (!fault) return keys.sign(payload, header);
   switch (fault) {
     case 'expired': {
       const iat = typeof payload.iat === 'number' ? payload.iat : ctx.clock.nowSeconds(environmentId);
@@ -25,14 +29,14 @@ export async function signToken(ctx: ServerContext, environmentId: string, paylo
       const shift = exp - iat + 60; // expired a minute ago, same lifetime
       const moved: Record<string, unknown> = { ...payload, iat: iat - shift, exp: exp - shift };
       if (typeof payload.nbf === 'number') moved.nbf = payload.nbf - shift;
-      return ctx.keys.sign(moved, header);
+      return keys.sign(moved, header);
     }
     case 'wrong_issuer':
-      return ctx.keys.sign({ ...payload, iss: WRONG_ISSUER }, header);
+      return keys.sign({ ...payload, iss: WRONG_ISSUER }, header);
     case 'unknown_kid':
-      return ctx.keys.sign(payload, { ...header, kid: `${header.kid}_unknown` });
+      return keys.sign(payload, { ...header, kid: `${header.kid}_unknown` });
     case 'bad_signature': {
-      const token = await ctx.keys.sign(payload, header);
+      const token = await keys.sign(payload, header);
       const [head, body, signature] = token.split('.');
       const bytes = Buffer.from(signature, 'base64url');
       bytes[0] ^= 0xff;

@@ -16,7 +16,7 @@
  * @example
  * emailId(user);                        // 'email-test-3f1c…'
  * registrationId(user, 'google');       // 'oauth-user-test-9a0b…'
- * sessionToken(ctx.keys, 'session-test-…'); // 'rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7'-like
+ * sessionToken(ctx.keys.forEnvironment(env), 'session-test-…'); // 'rM_kw42CWBhsHLF62V75jELMbvJ87njMe3tFVj7Qupu7'-like
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { SigningKeys } from '../core/keys.js';

@@ -12,7 +12,7 @@
  *
  * @example
  * const jwt = await signSessionJwt(ctx, project, session, user);
- * const claims = verifySessionJwt(ctx, jwt); // { sessionId, projectIds, userId } or throws 401 unable_to_parse_session_jwt
+ * const claims = verifySessionJwt(ctx, project.environmentId, jwt); // { sessionId, projectIds, userId } or throws 401 unable_to_parse_session_jwt
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { isoSeconds } from '../core/clock.js';
@@ -55,7 +55,7 @@ export async function signSessionJwt(ctx: ServerContext, project: StytchProject,
       roles: DEFAULT_ROLES,
     },
   };
-  return signToken(ctx, session.environmentId, payload, { kid: ctx.keys.stytchKid, typ: 'JWT' });
+  return signToken(ctx, session.environmentId, payload, 'stytch');
 }
 
 /** What a verified session JWT says. */
@@ -91,14 +91,15 @@ function decodeJson(segment: string): unknown {
  * Checks the structure and RS256 signature of a session JWT signed by this server (by kid), without
  * looking at `exp`; anything else is `401 unable_to_parse_session_jwt`.
  */
-export function verifySessionJwt(ctx: ServerContext, jwt: string): SessionJwtClaims {
+export function verifySessionJwt(ctx: ServerContext, environmentId: string, jwt: string): SessionJwtClaims {
+  const keys = ctx.keys.forEnvironment(environmentId);
   const parts = jwt.split('.');
   if (jwt.length > 16384 || parts.length !== 3) throw unparseableSessionJwt();
   const [head, body, signature] = parts;
   const header = decodeJson(head) as Record<string, unknown> | null;
-  if (!header || typeof header !== 'object' || header.alg !== 'RS256' || header.kid !== ctx.keys.stytchKid) throw unparseableSessionJwt();
+  if (!header || typeof header !== 'object' || header.alg !== 'RS256' || header.kid !== keys.stytchKid) throw unparseableSessionJwt();
   if (!/^[A-Za-z0-9_-]+$/.test(signature)) throw unparseableSessionJwt();
-  const valid = verify('RSA-SHA256', Buffer.from(`${head}.${body}`), publicKeyOf(ctx.keys), Buffer.from(signature, 'base64url'));
+  const valid = verify('RSA-SHA256', Buffer.from(`${head}.${body}`), publicKeyOf(keys), Buffer.from(signature, 'base64url'));
   if (!valid) throw unparseableSessionJwt();
   const payload = decodeJson(body) as Record<string, unknown> | null;
   if (!payload || typeof payload !== 'object') throw unparseableSessionJwt();

@@ -47,7 +47,7 @@ export function findByToken(ctx: ServerContext, project: StytchProject, token: s
  * does not parse or verify throws `401 unable_to_parse_session_jwt`.
  */
 export function findByJwt(ctx: ServerContext, project: StytchProject, jwt: string): Session | undefined {
-  const claims = verifySessionJwt(ctx, jwt);
+  const claims = verifySessionJwt(ctx, project.environmentId, jwt);
   if (!claims.audiences.includes(project.projectId) || claims.issuer !== stytchIssuer(project.projectId)) return undefined;
   const session = ctx.store.getSession(claims.sessionId);
   return isLive(ctx, project, session) ? session : undefined;
@@ -99,7 +99,7 @@ export function openSession(
       createdAt: now,
       expiresAt: now + input.minutes * 60_000,
     },
-    hashToken(sessionToken(ctx.keys, id)),
+    hashToken(sessionToken(ctx.keys.forEnvironment(env), id)),
   );
   return ctx.store.getSession(id)!;
 }
@@ -141,7 +141,7 @@ export async function sessionParts(
 ): Promise<{ session: Record<string, unknown>; session_token: string; session_jwt: string }> {
   return {
     session: sessionJson(session, user),
-    session_token: sessionToken(ctx.keys, session.id),
+    session_token: sessionToken(ctx.keys.forEnvironment(session.environmentId), session.id),
     session_jwt: await signSessionJwt(ctx, project, session, user),
   };
 }

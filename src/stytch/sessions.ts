@@ -100,8 +100,9 @@ export function sessionRoutes(ctx: ServerContext): Hono {
 
   app.get('/v1/sessions/jwks/:project_id', (c) => {
     const projectId = c.req.param('project_id');
-    if (!ctx.store.findStytchProject(projectId)) throw new StytchApiError(404, 'project_not_found', 'The project could not be found.');
-    return ok({ keys: [ctx.keys.stytchJwk] });
+    const project = ctx.store.findStytchProject(projectId);
+    if (!project) throw new StytchApiError(404, 'project_not_found', 'The project could not be found.');
+    return ok({ keys: [ctx.keys.forEnvironment(project.environmentId).stytchJwk] });
   });
 
   return app;

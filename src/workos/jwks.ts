@@ -13,8 +13,9 @@ import { WorkOSApiError } from '../core/errors.js';
 export function jwksRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
   const handler = (clientId: string) => {
-    if (!ctx.store.findWorkosClient(clientId)) throw new WorkOSApiError(404, 'entity_not_found', `Client not found: '${clientId}'.`, { entity_id: clientId });
-    return new Response(ctx.keys.workosJwksBody, { status: 200, headers: { 'content-type': 'application/json' } });
+    const client = ctx.store.findWorkosClient(clientId);
+    if (!client) throw new WorkOSApiError(404, 'entity_not_found', `Client not found: '${clientId}'.`, { entity_id: clientId });
+    return new Response(ctx.keys.forEnvironment(client.environmentId).workosJwksBody, { status: 200, headers: { 'content-type': 'application/json' } });
   };
   app.get('/sso/jwks/:client_id', (c) => handler(c.req.param('client_id')));
   app.get('/user_management/sessions/jwks/:client_id', (c) => handler(c.req.param('client_id')));

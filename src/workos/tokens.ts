@@ -67,7 +67,7 @@ export async function signAccessToken(ctx: ServerContext, session: Session): Pro
   claims.jti = ulid(iat * 1000);
   claims.exp = iat + ctx.options.accessTokenTtlSeconds;
   claims.iat = iat;
-  return signToken(ctx, session.environmentId, claims, { kid: ctx.keys.workosKid });
+  return signToken(ctx, session.environmentId, claims, 'workos');
 }
 
 /**

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { NotFoundException, OauthException, type WorkOS } from '@workos-inc/node';
 import { Client, StytchError } from 'stytch';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
 import { followAuthorize, workosClient } from '../helpers/workos.js';
 
@@ -215,6 +216,13 @@ describe('two environments driven at the same time', () => {
     for (const { refreshed } of [wa, wb, wa2, wb2]) expect(refreshed.refreshToken).toEqual(expect.any(String));
     for (const { auth, session } of [sa, sb]) expect(session.session.session_id).toBe(auth.user_session!.session_id);
 
+    // Each environment signs with a key of its own: A's access token verifies with A's JWKS, never with B's.
+    const { payload } = await jwtVerify(wa.auth.accessToken, createRemoteJWKSet(new URL(a.workos.jwks_url)));
+    expect(payload.sub).toBe(wa.auth.user.id);
+    await expect(jwtVerify(wa.auth.accessToken, createRemoteJWKSet(new URL(b.workos.jwks_url)))).rejects.toMatchObject({ code: 'ERR_JWKS_NO_MATCHING_KEY' });
+    const [jwksA, jwksB] = await Promise.all([a, b].map(async (env) => (await (await fetch(env.workos.jwks_url)).json()) as Json));
+    expect(jwksA.keys[0].n).not.toBe(jwksB.keys[0].n);
+
     // Each journal holds only its own environment's requests (checked before the deliberate cross-environment calls below).
     const journalA = JSON.stringify(await a.requests.list({ limit: 500 }));
     const journalB = JSON.stringify(await b.requests.list({ limit: 500 }));
@@ -271,10 +279,14 @@ describe('two environments driven at the same time', () => {
     expect(await rejection(workos(b).userManagement.revokeSession({ sessionId: sidA[0] }))).toBeInstanceOf(NotFoundException);
 
     // A's Stytch session token and session JWT are refused by B's project, and still work in A.
-    for (const args of [{ session_token: sa.auth.session_token }, { session_jwt: sa.session.session_jwt }]) {
+    // The token is unknown to B; the JWT is signed with A's key, which B does not publish.
+    for (const [args, expected] of [
+      [{ session_token: sa.auth.session_token }, { status_code: 404, error_type: 'session_not_found' }],
+      [{ session_jwt: sa.session.session_jwt }, { status_code: 401, error_type: 'unable_to_parse_session_jwt' }],
+    ] as const) {
       const cross = await rejection(stytch(b).sessions.authenticate(args));
       expect(cross).toBeInstanceOf(StytchError);
-      expect(cross).toMatchObject({ status_code: 404, error_type: 'session_not_found' });
+      expect(cross).toMatchObject(expected);
     }
     await expect(stytch(b).sessions.authenticateJwtLocal({ session_jwt: sa.session.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
     expect((await stytch(a).sessions.authenticate({ session_token: sa.auth.session_token })).session.session_id).toBe(sa.auth.user_session!.session_id);

@@ -131,9 +131,9 @@ describe('the success response', () => {
   it('signs a session JWT shaped like Stytch’s', async () => {
     const body = await signIn(built, 'alice@acme.test');
     const header = jwtHeader(body.session_jwt);
-    expect(header).toEqual({ alg: 'RS256', kid: built.ctx.keys.stytchKid, typ: 'JWT' });
+    expect(header).toEqual({ alg: 'RS256', kid: built.ctx.keys.forEnvironment('default').stytchKid, typ: 'JWT' });
     const [h, p, s] = body.session_jwt.split('.');
-    expect(verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey({ key: built.ctx.keys.stytchJwk as any, format: 'jwk' }), Buffer.from(s, 'base64url'))).toBe(true);
+    expect(verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey({ key: built.ctx.keys.forEnvironment('default').stytchJwk as any, format: 'jwk' }), Buffer.from(s, 'base64url'))).toBe(true);
     const claims = jwtPayload(body.session_jwt);
     expect(claims).toEqual({
       aud: [PROJECT_ID],

@@ -131,7 +131,7 @@ describe('GET /v1/sessions', () => {
 describe('GET /v1/sessions/jwks/:project_id', () => {
   it('needs no credentials and lists the Stytch key', async () => {
     const body = await expectStytchOk(await request(built, 'GET', `/v1/sessions/jwks/${PROJECT_ID}`));
-    expect(body).toEqual({ request_id: expect.stringMatching(/^request-id-test-/), keys: [built.ctx.keys.stytchJwk], status_code: 200 });
+    expect(body).toEqual({ request_id: expect.stringMatching(/^request-id-test-/), keys: [built.ctx.keys.forEnvironment('default').stytchJwk], status_code: 200 });
     expect(body.keys[0]).toMatchObject({ kty: 'RSA', use: 'sig', key_ops: ['verify'], alg: 'RS256', kid: expect.stringMatching(/^jwk-test-/), x5c: [], x5tS256: '', e: 'AQAB' });
   });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantDetails } from '../../src/core/login.js';
 import { basicCredentials } from '../../src/stytch/auth.js';
-import { originMatches } from '../../src/stytch/cors.js';
+import { originMatches } from '../../src/core/cors.js';
 import { derivedProviderSubject, derivedUuid, emailId, registrationId, sessionToken } from '../../src/stytch/ids.js';
 import { mintStytchSession } from '../../src/stytch/index.js';
 import { customClaims, mergeClaims } from '../../src/stytch/params.js';
@@ -92,7 +92,7 @@ describe('mintStytchSession', () => {
     expect(ctx.store.getSession(sessionId)?.impersonator).toEqual({ email: 'support@acme.test', reason: null });
     const body = await expectStytchOk(await backend(built, 'POST', '/v1/sessions/authenticate', { session_jwt: jwt }));
     expect(body.session.session_id).toBe(sessionId);
-    expect(body.session_token).toBe(sessionToken(ctx.keys, sessionId));
+    expect(body.session_token).toBe(sessionToken(ctx.keys.forEnvironment('default'), sessionId));
     expect(body.session.authentication_factors[0].google_oauth_factor.provider_subject).toBe('104885251007036135001');
   });
 });
