@@ -265,11 +265,13 @@ export class Store {
 
   /** Deletes the environment and (by cascade) every row that belongs to it. */
   deleteEnvironment(id: string): boolean {
+    this.credentialsChanged();
     return this.sql('DELETE FROM environments WHERE id = ?').run(id).changes > 0;
   }
 
   /** Deletes every environment (the signing key stays unless `keys`). */
   deleteEverything(keys = false): void {
+    this.credentialsChanged();
     this.transaction(() => {
       this.db.exec('DELETE FROM environments');
       if (keys) this.db.exec('DELETE FROM signing_keys');
@@ -277,17 +279,35 @@ export class Store {
   }
 
   // ── vendor credentials ──────────────────────────────────────────────────────────────────────────
+  // Every vendor request looks its credentials up (often twice: to route it, then to check it), so
+  // found ones are cached; writers of the credential tables call credentialsChanged(). A miss always
+  // asks the database, so credentials another process adds are seen at once.
+
+  private readonly credentialCache = new Map<string, WorkOSClient | StytchProject>();
+
+  /** Forgets cached credentials; call after writing `workos_clients`, `stytch_projects` or `environments`. */
+  credentialsChanged(): void {
+    this.credentialCache.clear();
+  }
+
+  private cached<T extends WorkOSClient | StytchProject>(key: string, load: () => T | undefined): T | undefined {
+    const hit = this.credentialCache.get(key) as T | undefined;
+    if (hit) return hit;
+    const found = load();
+    if (found) this.credentialCache.set(key, found);
+    return found;
+  }
 
   private toClient(row: Row | undefined): WorkOSClient | undefined {
     return row && { environmentId: row.environment_id, clientId: row.client_id, apiKey: row.api_key, redirectUris: JSON.parse(row.redirect_uris) };
   }
 
   findWorkosClient(clientId: string): WorkOSClient | undefined {
-    return this.toClient(this.sql('SELECT * FROM workos_clients WHERE client_id = ?').get(clientId) as Row | undefined);
+    return this.cached(`client\u0000${clientId}`, () => this.toClient(this.sql('SELECT * FROM workos_clients WHERE client_id = ?').get(clientId) as Row | undefined));
   }
 
   findWorkosClientByApiKey(apiKey: string): WorkOSClient | undefined {
-    return this.toClient(this.sql('SELECT * FROM workos_clients WHERE api_key = ?').get(apiKey) as Row | undefined);
+    return this.cached(`api_key\u0000${apiKey}`, () => this.toClient(this.sql('SELECT * FROM workos_clients WHERE api_key = ?').get(apiKey) as Row | undefined));
   }
 
   workosClients(environmentId: string): WorkOSClient[] {
@@ -312,11 +332,13 @@ export class Store {
   }
 
   findStytchProject(projectId: string): StytchProject | undefined {
-    return this.toProject(this.sql('SELECT * FROM stytch_projects WHERE project_id = ?').get(projectId) as Row | undefined);
+    return this.cached(`project\u0000${projectId}`, () => this.toProject(this.sql('SELECT * FROM stytch_projects WHERE project_id = ?').get(projectId) as Row | undefined));
   }
 
   findStytchProjectByPublicToken(publicToken: string): StytchProject | undefined {
-    return this.toProject(this.sql('SELECT * FROM stytch_projects WHERE public_token = ?').get(publicToken) as Row | undefined);
+    return this.cached(`public_token\u0000${publicToken}`, () =>
+      this.toProject(this.sql('SELECT * FROM stytch_projects WHERE public_token = ?').get(publicToken) as Row | undefined),
+    );
   }
 
   stytchProjects(environmentId: string): StytchProject[] {
