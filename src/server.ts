@@ -12,7 +12,7 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { requestSizeLimit } from './core/body-limit.js';
 import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
 import { instrumentation } from './core/instrumentation.js';
@@ -73,15 +73,12 @@ export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
   app.use(
     '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        const error =
-          vendorOfPath(c.req.path) === 'stytch'
-            ? new StytchApiError(413, 'request_too_large', 'The request body is too large.')
-            : new WorkOSApiError(413, 'request_too_large', 'The request body is too large.');
-        return errorResponse(error, c.req.path);
-      },
+    requestSizeLimit(MAX_BODY_BYTES, (c) => {
+      const error =
+        vendorOfPath(c.req.path) === 'stytch'
+          ? new StytchApiError(413, 'request_too_large', 'The request body is too large.')
+          : new WorkOSApiError(413, 'request_too_large', 'The request body is too large.');
+      return errorResponse(error, c.req.path);
     }),
   );
   // Hono answers HEAD with the GET handler; on these a HEAD (link previews, health probes) must not take
