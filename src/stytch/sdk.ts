@@ -89,7 +89,9 @@ export function sdkRoutes(ctx: ServerContext): Hono {
       siwe_required_for_crypto_wallets: false,
       opaque_errors: false,
       password_config: null,
-      rbac_policy: null,
+      // A policy (not null) with Stytch's default consumer role: with null, vanilla-js logs
+      // "Unable to retrieve RBAC policy from servers" as a console error on every page load.
+      rbac_policy: { roles: [{ role_id: 'stytch_user', description: 'Granted to every user.', permissions: [] }], resources: [], scopes: [] },
       slug_pattern: null,
       vertical: 'CONSUMER',
     });

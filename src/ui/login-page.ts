@@ -111,7 +111,7 @@ main {
 h1 { font-size: 1.35rem; line-height: 1.3; margin: 4px 0 8px; overflow-wrap: anywhere; }
 h2 { font-size: 1rem; margin: 0 0 8px; }
 p { margin: 0 0 4px; }
-code { font: 0.85em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+code { font: 0.9em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .brand { font-size: 0.8rem; color: var(--muted); letter-spacing: 0.01em; }
 .meta { font-size: 0.85rem; color: var(--muted); overflow-wrap: anywhere; }
 header { margin-bottom: 16px; }
