@@ -16,12 +16,10 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
-import { originMatches, varyOrigin } from '../core/cors.js';
+import { credentialedCors, originMatches } from '../core/cors.js';
 import type { StytchProject } from '../core/store.js';
 import { basicCredentials } from './auth.js';
 
-const ALLOW_HEADERS = 'Authorization, Content-Type, X-SDK-Client, X-SDK-Parent-Host';
-const ALLOW_METHODS = 'GET, POST, PUT, DELETE, OPTIONS';
 
 /** The project a request names: by the Basic user (public token) or the bootstrap path. */
 function projectOf(ctx: ServerContext, authorization: string | undefined, path: string): StytchProject | undefined {
@@ -32,37 +30,16 @@ function projectOf(ctx: ServerContext, authorization: string | undefined, path: 
   return undefined;
 }
 
-function anyProjectAllows(ctx: ServerContext, origin: string): boolean {
-  return ctx.store.listEnvironments().some((env) => ctx.store.stytchProjects(env).some((project) => originMatches(origin, project.redirectUrls)));
-}
-
 export function stytchCors(ctx: ServerContext): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (c.req.method === 'OPTIONS') {
-      const headers: Record<string, string> = { vary: 'Origin', 'content-length': '0' };
-      if (origin && anyProjectAllows(ctx, origin)) {
-        headers['access-control-allow-origin'] = origin;
-        headers['access-control-allow-credentials'] = 'true';
-        headers['access-control-allow-headers'] = ALLOW_HEADERS;
-        headers['access-control-allow-methods'] = ALLOW_METHODS;
-        headers['access-control-max-age'] = '600';
-      }
-      return new Response(null, { status: 204, headers });
-    }
-    await next();
-    varyOrigin(c);
-    if (!origin) return;
-    let project: StytchProject | undefined;
-    try {
-      project = projectOf(ctx, c.req.header('authorization'), c.req.path);
-    } catch {
-      project = undefined;
-    }
-    const allowed = project ? originMatches(origin, project.redirectUrls) : anyProjectAllows(ctx, origin);
-    if (allowed) {
-      c.res.headers.set('access-control-allow-origin', origin);
-      c.res.headers.set('access-control-allow-credentials', 'true');
-    }
-  };
+  const anyAllows = (origin: string) =>
+    ctx.store.listEnvironments().some((env) => ctx.store.stytchProjects(env).some((project) => originMatches(origin, project.redirectUrls)));
+  return credentialedCors({
+    allowHeaders: 'Authorization, Content-Type, X-SDK-Client, X-SDK-Parent-Host',
+    allowMethods: 'GET, POST, PUT, DELETE, OPTIONS',
+    anyAllows,
+    requestAllows(c, origin) {
+      const project = projectOf(ctx, c.req.header('authorization'), c.req.path);
+      return project ? originMatches(origin, project.redirectUrls) : anyAllows(origin);
+    },
+  });
 }

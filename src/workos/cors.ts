@@ -19,18 +19,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
-import { originMatches, varyOrigin } from '../core/cors.js';
-import type { WorkOSClient } from '../core/store.js';
-
-const ALLOW_HEADERS = 'Accept, Authorization, Content-Type';
-const ALLOW_METHODS = 'GET, POST, OPTIONS';
+import { credentialedCors, originMatches } from '../core/cors.js';
+import { peekParams } from '../core/request-environment.js';
 
 /** The paths this middleware is mounted on. */
 export const WORKOS_CORS_PATHS = ['/user_management/authenticate', '/sso/jwks/*', '/user_management/sessions/jwks/*'] as const;
-
-function anyClientAllows(ctx: ServerContext, origin: string): boolean {
-  return ctx.store.allWorkosClients().some((client) => originMatches(origin, client.redirectUris));
-}
 
 /** The `client_id` a request names: the JWKS path, or the (already read, so cached) body of authenticate. */
 async function clientIdOf(c: Context): Promise<string | undefined> {
@@ -42,52 +35,20 @@ async function clientIdOf(c: Context): Promise<string | undefined> {
       return undefined;
     }
   }
-  if (c.req.method !== 'POST') return undefined;
-  let text: string;
-  try {
-    text = await c.req.text();
-  } catch {
-    return undefined;
-  }
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
-  if (type.includes('application/x-www-form-urlencoded')) return new URLSearchParams(text).get('client_id') ?? undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const clientId = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>).client_id : undefined;
-    return typeof clientId === 'string' ? clientId : undefined;
-  } catch {
-    return undefined;
-  }
+  const clientId = (await peekParams(c)).client_id;
+  return typeof clientId === 'string' ? clientId : undefined;
 }
 
 export function workosCors(ctx: ServerContext): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('origin');
-    if (c.req.method === 'OPTIONS') {
-      const headers: Record<string, string> = { vary: 'Origin', 'content-length': '0' };
-      if (origin && anyClientAllows(ctx, origin)) {
-        headers['access-control-allow-origin'] = origin;
-        headers['access-control-allow-credentials'] = 'true';
-        headers['access-control-allow-headers'] = ALLOW_HEADERS;
-        headers['access-control-allow-methods'] = ALLOW_METHODS;
-        headers['access-control-max-age'] = '600';
-      }
-      return new Response(null, { status: 204, headers });
-    }
-    await next();
-    varyOrigin(c);
-    if (!origin) return;
-    const clientId = await clientIdOf(c);
-    let client: WorkOSClient | undefined;
-    try {
-      client = clientId === undefined ? undefined : ctx.store.findWorkosClient(clientId);
-    } catch {
-      client = undefined;
-    }
-    const allowed = client ? originMatches(origin, client.redirectUris) : anyClientAllows(ctx, origin);
-    if (allowed) {
-      c.res.headers.set('access-control-allow-origin', origin);
-      c.res.headers.set('access-control-allow-credentials', 'true');
-    }
-  };
+  const anyAllows = (origin: string) => ctx.store.allWorkosClients().some((client) => originMatches(origin, client.redirectUris));
+  return credentialedCors({
+    allowHeaders: 'Accept, Authorization, Content-Type',
+    allowMethods: 'GET, POST, OPTIONS',
+    anyAllows,
+    async requestAllows(c, origin) {
+      const clientId = await clientIdOf(c);
+      const client = clientId === undefined ? undefined : ctx.store.findWorkosClient(clientId);
+      return client ? originMatches(origin, client.redirectUris) : anyAllows(origin);
+    },
+  });
 }
