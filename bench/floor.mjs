@@ -3,9 +3,12 @@
  * RS256 signature per token — the least work Node can do for it. Prints its port when listening.
  */
 import http from 'node:http';
-import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// The benchmark hands over a stored key (FLOOR_KEY_PEM), as mock-authkit loads its own from the
+// database: start-up is then measured without the random prime search on both sides.
+const privateKey = process.env.FLOOR_KEY_PEM ? createPrivateKey(process.env.FLOOR_KEY_PEM) : generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const publicKey = createPublicKey(privateKey);
 const jwk = publicKey.export({ format: 'jwk' });
 const jwksBody = JSON.stringify({ keys: [{ alg: 'RS256', kty: 'RSA', use: 'sig', kid: 'k1', n: jwk.n, e: jwk.e }] });
 const codes = new Map();

@@ -19,9 +19,11 @@ const REDIRECT = 'http://localhost:3000/callback';
 const USERS = ['alice@acme.test', 'bob@acme.test', 'carol@globex.test', 'support@acme.test'];
 
 /** Spawns a server process and resolves with its ready line and the time from spawn to first 200. */
+const FLOOR_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
 function launch(command, args) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLOOR_KEY_PEM } });
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk) => (err += chunk));
