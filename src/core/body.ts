@@ -13,29 +13,55 @@ import type { ApiError } from './errors.js';
 export type Params = Record<string, unknown>;
 type Invalid = (message: string) => ApiError;
 
-/** Parses the body as JSON (an object) or a form; an empty body is `{}`. */
-export async function readParams(c: Context, invalid: Invalid): Promise<Params> {
-  const type = (c.req.header('content-type') ?? '').toLowerCase();
+type Parsed = { params: Params } | { problem: string };
+
+/** One parse per request: the instrumentation peeks at the body, then the handler reads it. */
+const parsedBodies = new WeakMap<Request, Promise<Parsed>>();
+
+async function parse(c: Context): Promise<Parsed> {
   let text: string;
   try {
     text = await c.req.text();
   } catch {
-    throw invalid('The request body could not be read.');
+    return { problem: 'The request body could not be read.' };
   }
-  if (text.trim() === '') return {};
-  if (type.includes('application/x-www-form-urlencoded')) {
-    const out: Params = {};
-    for (const [key, value] of new URLSearchParams(text)) out[key] = value;
-    return out;
+  if (text.trim() === '') return { params: {} };
+  if ((c.req.header('content-type') ?? '').toLowerCase().includes('application/x-www-form-urlencoded')) {
+    const params: Params = {};
+    for (const [key, value] of new URLSearchParams(text)) params[key] = value;
+    return { params };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw invalid('The request body is not valid JSON.');
+    return { problem: 'The request body is not valid JSON.' };
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid('The request body must be a JSON object.');
-  return parsed as Params;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { problem: 'The request body must be a JSON object.' };
+  return { params: parsed as Params };
+}
+
+function parsedBody(c: Context): Promise<Parsed> {
+  let parsed = parsedBodies.get(c.req.raw);
+  if (!parsed) {
+    parsed = parse(c);
+    parsedBodies.set(c.req.raw, parsed);
+  }
+  return parsed;
+}
+
+/** Parses the body as JSON (an object) or a form; an empty body is `{}`; anything else is `invalid`. */
+export async function readParams(c: Context, invalid: Invalid): Promise<Params> {
+  const parsed = await parsedBody(c);
+  if ('problem' in parsed) throw invalid(parsed.problem);
+  return parsed.params;
+}
+
+/** The body's parameters without judging them (`{}` for bodies that are not a JSON object or a form). */
+export async function peekParams(c: Context): Promise<Params> {
+  if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'DELETE') return {};
+  const parsed = await parsedBody(c);
+  return 'params' in parsed ? parsed.params : {};
 }
 
 /** A string parameter or undefined; any other type is bad input. Empty strings count as absent. */

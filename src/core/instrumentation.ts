@@ -11,7 +11,8 @@ import type { ServerContext } from './context.js';
 import { OAuthError, StytchApiError, WorkOSApiError, jsonResponse, vendorOfPath } from './errors.js';
 import type { HttpFault } from './faults.js';
 import type { JournalEntry } from './journal.js';
-import { environmentOfRequest, peekParams } from './request-environment.js';
+import { peekParams } from './body.js';
+import { environmentOfRequest } from './request-environment.js';
 
 function vendorOf(path: string): JournalEntry['vendor'] | undefined {
   if (path.startsWith('/_mock/login/')) return 'login_page';

@@ -12,9 +12,18 @@
  * appendQuery('myapp://oauth?url=x', { token: 't' });                                // 'myapp://oauth?url=x&token=t'
  */
 
+/** Compiled patterns: every authorize checks its redirect URI, and the registered patterns rarely change. */
+const compiled = new Map<string, RegExp>();
+
 function patternToRegExp(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/?#]*');
-  return new RegExp(`^${escaped}$`, 'i');
+  let regexp = compiled.get(pattern);
+  if (!regexp) {
+    const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/?#]*');
+    regexp = new RegExp(`^${escaped}$`, 'i');
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(pattern, regexp);
+  }
+  return regexp;
 }
 
 /** Splits a URI into `scheme://authority` and the path, without query or fragment. */

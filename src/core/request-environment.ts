@@ -10,20 +10,6 @@ import type { Context } from 'hono';
 import type { ServerContext } from './context.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 
-/** Reads the body as params without consuming it (Hono caches the text for the handler). */
-export async function peekParams(c: Context): Promise<Record<string, unknown>> {
-  if (c.req.method !== 'POST' && c.req.method !== 'PUT' && c.req.method !== 'DELETE') return {};
-  try {
-    const text = await c.req.text();
-    if (!text) return {};
-    if ((c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
-    const parsed = JSON.parse(text);
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
-}
-
 /** decodeURIComponent that answers undefined for malformed escapes instead of throwing. */
 function decoded(segment: string): string | undefined {
   try {

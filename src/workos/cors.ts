@@ -20,7 +20,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
 import { credentialedCors, originMatches } from '../core/cors.js';
-import { peekParams } from '../core/request-environment.js';
+import { peekParams } from '../core/body.js';
 
 /** The paths this middleware is mounted on. */
 export const WORKOS_CORS_PATHS = ['/user_management/authenticate', '/sso/jwks/*', '/user_management/sessions/jwks/*'] as const;

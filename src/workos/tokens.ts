@@ -6,7 +6,7 @@
  *
  * @example
  * const session = openSession(ctx, { environmentId, clientId, user, organizationId, details, request });
- * return c.json(await authenticationResponse(ctx, session, user, { oauth: details.oauth }));
+ * return c.json(await authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { oauth: details.oauth, refreshToken }));
  */
 import { workosIssuer, type ServerContext } from '../core/context.js';
 import { signToken } from '../core/token-signing.js';
@@ -46,7 +46,7 @@ export function openSession(
   };
   ctx.store.createSession(session);
   ctx.store.recordSignIn(input.environmentId, input.user.id, now);
-  return ctx.store.getSession(session.id)!;
+  return { ...session, status: 'active', endedAt: null, updatedAt: now };
 }
 
 /** Signs the access token of `session` (org claims from the user's membership in the session's org). */
@@ -73,10 +73,11 @@ export async function signAccessToken(ctx: ServerContext, session: Session): Pro
 /**
  * The `POST /user_management/authenticate` success body. `impersonator` and `oauth_tokens` appear only
  * when the login carried them (the SDK treats absent and null alike; absent keeps the body minimal).
+ * `user` is rendered as given: after a sign-in, pass it with `lastSignInAt` set.
  */
 export async function authenticationResponse(ctx: ServerContext, session: Session, user: User, extra: { oauth?: OAuthTokens | null; refreshToken: string }) {
   const body: Record<string, unknown> = {
-    user: userJson(ctx.store.getUser(session.environmentId, user.id) ?? user),
+    user: userJson(user),
     organization_id: session.organizationId,
     access_token: await signAccessToken(ctx, session),
     refresh_token: extra.refreshToken,

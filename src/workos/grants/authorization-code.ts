@@ -53,5 +53,5 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
     });
     return { session: opened, refreshToken: issueRefreshToken(ctx, opened, client.clientId) };
   });
-  return authenticationResponse(ctx, session, user, { oauth: stored.details.oauth, refreshToken });
+  return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { oauth: stored.details.oauth, refreshToken });
 }

@@ -31,5 +31,5 @@ export async function passwordGrant(ctx: ServerContext, params: Params, request:
   const membership = ctx.store.membershipsOfUser(client.environmentId, user.id).find((m) => m.status === 'active');
   const details = { ...grantDetails(user, {}), authenticationMethod: 'Password' };
   const session = openSession(ctx, { environmentId: client.environmentId, clientId: client.clientId, user, organizationId: membership?.organizationId ?? null, details, ...request });
-  return authenticationResponse(ctx, session, user, { refreshToken: issueRefreshToken(ctx, session, client.clientId) });
+  return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { refreshToken: issueRefreshToken(ctx, session, client.clientId) });
 }
