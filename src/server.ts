@@ -141,6 +141,10 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
     return { app: createApp(ctx), ctx, db, dbPath, fixtureSource: source };
   } catch (error) {
     db.close();
+    // A damaged page surfaces on first use, not at open: name the file, in one line.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'))
+      throw new UserFacingError(`the database ${dbPath} is corrupt (${(error as Error).message}); delete it or use another --db`);
     throw error;
   }
 }

@@ -69,18 +69,27 @@ export function openDatabase(path: string): Database {
   return db;
 }
 
-/** Applies every migration newer than the database's `user_version`, each in its own transaction. */
+/**
+ * Applies every migration newer than the database's `user_version`, each in its own transaction. The
+ * version is read again under the write lock (BEGIN IMMEDIATE): two processes starting at once on a new
+ * file must not both run the same migration ("table … already exists").
+ */
 export function migrate(db: Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new UserFacingError(
-      `the database was written by a newer mock-authkit (schema ${current}, this one knows ${MIGRATIONS.length}); upgrade mock-authkit or use another --db`,
-    );
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  const version = () => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new UserFacingError(
+        `the database was written by a newer mock-authkit (schema ${current}, this one knows ${MIGRATIONS.length}); upgrade mock-authkit or use another --db`,
+      );
+    }
+    return current;
+  };
+  while (version() < MIGRATIONS.length) {
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+      const current = version();
+      if (current === MIGRATIONS.length) return;
+      db.exec(MIGRATIONS[current]);
+      db.pragma(`user_version = ${current + 1}`);
+    }).immediate();
   }
 }

@@ -284,7 +284,10 @@ export function expandFixturePaths(paths: string[]): string[] {
       throw new UserFacingError(`fixture not found: ${path}`);
     }
     if (stats.isDirectory()) {
-      for (const name of readdirSync(path).filter((n) => n.endsWith('.json')).sort()) files.push(join(path, name));
+      const names = readdirSync(path).filter((n) => n.endsWith('.json')).sort();
+      // An empty folder (or a mistyped one) would start a server with no clients, projects or users.
+      if (names.length === 0) throw new UserFacingError(`no fixture files (*.json) in the folder ${path}`);
+      for (const name of names) files.push(join(path, name));
     } else files.push(path);
   }
   return files;

@@ -281,9 +281,12 @@ export class Store {
   // ── vendor credentials ──────────────────────────────────────────────────────────────────────────
   // Every vendor request looks its credentials up (often twice: to route it, then to check it), so
   // found ones are cached; writers of the credential tables call credentialsChanged(). A miss always
-  // asks the database, so credentials another process adds are seen at once.
+  // asks the database, so credentials another process adds are seen at once; and any commit by another
+  // process (a second server on the same file) changes `PRAGMA data_version`, which empties the cache, so
+  // credentials it changed or deleted are not served stale.
 
   private readonly credentialCache = new Map<string, WorkOSClient | StytchProject>();
+  private cacheDataVersion = -1;
 
   /** Forgets cached credentials; call after writing `workos_clients`, `stytch_projects` or `environments`. */
   credentialsChanged(): void {
@@ -291,6 +294,11 @@ export class Store {
   }
 
   private cached<T extends WorkOSClient | StytchProject>(key: string, load: () => T | undefined): T | undefined {
+    const version = this.sql('PRAGMA data_version').pluck().get() as number;
+    if (version !== this.cacheDataVersion) {
+      this.credentialCache.clear();
+      this.cacheDataVersion = version;
+    }
     const hit = this.credentialCache.get(key) as T | undefined;
     if (hit) return hit;
     const found = load();

@@ -31,10 +31,10 @@ import type { Session, StytchProject } from '../core/store.js';
 import { requireSecret } from './auth.js';
 import { badRequest, oauthTokenNotFound } from './errors.js';
 import { derivedProviderSubject, emailId, registrationId } from './ids.js';
-import { customClaims, readStytchBody, sessionArguments, sessionDuration, stringField } from './params.js';
+import { customClaims, mergeClaims, readStytchBody, sessionArguments, sessionDuration, stringField } from './params.js';
 import { stytchProvider } from './providers.js';
 import { registrationsOf, upsertRegistration } from './registrations.js';
-import { userJson } from './serializers.js';
+import { detailsOf, userJson } from './serializers.js';
 import { findByToken, newFactor, openSession, requireSession, sessionParts, touchSession } from './session-service.js';
 
 /** The parsed body of an OAuth authenticate call. */
@@ -104,6 +104,8 @@ export async function redeemOAuthToken(
   if (input.sessionToken !== undefined || input.sessionJwt !== undefined) existing = requireSession(ctx, project, input);
   else if (extras.ambientSessionToken) existing = findByToken(ctx, project, extras.ambientSessionToken);
   if (existing && existing.userId !== user.id) existing = undefined;
+  // Claims past 4 KB are refused before the token is spent: a rejected request must change nothing.
+  if (existing || (input.minutes ?? extras.defaultMinutes) !== undefined) mergeClaims(existing ? detailsOf(existing).customClaims : {}, input.claims);
 
   if (!ctx.store.consumeStytchOAuthToken(tokenHash, now)) throw oauthTokenNotFound();
 
