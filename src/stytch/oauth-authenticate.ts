@@ -107,22 +107,25 @@ export async function redeemOAuthToken(
   // Claims past 4 KB are refused before the token is spent: a rejected request must change nothing.
   if (existing || (input.minutes ?? extras.defaultMinutes) !== undefined) mergeClaims(existing ? detailsOf(existing).customClaims : {}, input.claims);
 
-  if (!ctx.store.consumeStytchOAuthToken(tokenHash, now)) throw oauthTokenNotFound();
-
   const provider = stytchProvider(stored.provider);
   const slug = provider?.slug ?? stored.provider;
   const oauth: OAuthTokens = stored.details.oauth ?? { provider: slug, access_token: '' };
   const providerSubject = oauth.provider_subject ?? derivedProviderSubject(user, slug);
   const registration = registrationId(user, slug);
-  upsertRegistration(ctx.store, { environmentId: env, userId: user.id, provider: slug, providerSubject }, now);
-  ctx.store.recordSignIn(env, user.id, now);
-
   const factor = newFactor({ provider: slug, registrationId: registration, providerSubject, emailId: emailId(user) }, now);
   const minutes = input.minutes ?? (existing ? undefined : extras.defaultMinutes);
-  let session: Session | undefined;
-  if (existing) session = touchSession(ctx, existing, { minutes, claims: input.claims, factor });
-  else if (minutes !== undefined)
-    session = openSession(ctx, { project, user, factor, minutes, impersonator: stored.details.impersonator, claims: input.claims, userAgent: extras.userAgent });
+
+  // Spend the token and record everything it grants in one transaction: one commit, and a crash can
+  // never leave a spent token without its session.
+  const session: Session | undefined = ctx.store.transaction(() => {
+    if (!ctx.store.consumeStytchOAuthToken(tokenHash, now)) throw oauthTokenNotFound();
+    upsertRegistration(ctx.store, { environmentId: env, userId: user.id, provider: slug, providerSubject }, now);
+    ctx.store.recordSignIn(env, user.id, now);
+    if (existing) return touchSession(ctx, existing, { minutes, claims: input.claims, factor });
+    if (minutes !== undefined)
+      return openSession(ctx, { project, user, factor, minutes, impersonator: stored.details.impersonator, claims: input.claims, userAgent: extras.userAgent });
+    return undefined;
+  });
   const parts = session ? await sessionParts(ctx, project, session, user) : undefined;
 
   const body: Record<string, unknown> = {
