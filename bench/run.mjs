@@ -23,7 +23,9 @@ const FLOOR_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privat
 
 function launch(command, args) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLOOR_KEY_PEM } });
+  // The CLI is started through its own shebang, exactly as `npx mock-authkit` does; the floor with node.
+  const argv = command === BIN ? [BIN, args] : [process.execPath, [command, ...args]];
+  const child = spawn(argv[0], argv[1], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FLOOR_KEY_PEM } });
   let out = '';
   let err = '';
   child.stderr.on('data', (chunk) => (err += chunk));
