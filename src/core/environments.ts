@@ -42,7 +42,14 @@ function withFreshCredentials(ctx: ServerContext, fixture: FixtureDocument): Fix
   const projects = fixture.stytch?.projects?.length ? fixture.stytch.projects : [{ redirect_urls: startProject?.redirect_urls ?? ['http://localhost:*', 'http://127.0.0.1:*'] }];
   return {
     ...fixture,
-    workos: { clients: clients.map((client) => ({ client_id: workosId('client'), api_key: `sk_test_${opaqueToken(24)}`, redirect_uris: client.redirect_uris })) },
+    workos: {
+      clients: clients.map((client) => ({
+        client_id: workosId('client'),
+        api_key: `sk_test_${opaqueToken(24)}`,
+        redirect_uris: client.redirect_uris,
+        ...('logout_redirect_uri' in client && client.logout_redirect_uri ? { logout_redirect_uri: client.logout_redirect_uri } : {}),
+      })),
+    },
     stytch: {
       projects: projects.map((project) => ({
         project_id: `project-test-${randomUUID()}`,

@@ -104,6 +104,9 @@ export const fixtureSchema = z
                 client_id: id,
                 api_key: z.string().min(8).max(200),
                 redirect_uris: z.array(redirectUri).min(1).max(100),
+                // Where logout sends the browser when the app gives no return_to (production's
+                // "sign-out redirect"); must be an exact URI, not a pattern.
+                logout_redirect_uri: z.url({ protocol: /^https?$/ }).max(2000).optional(),
               })
               .strict(),
           )

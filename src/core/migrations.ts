@@ -171,4 +171,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE signing_keys ADD COLUMN environment_id TEXT REFERENCES environments(id) ON DELETE CASCADE;
   CREATE INDEX signing_keys_environment ON signing_keys (environment_id);
   `,
+  /* 4: the WorkOS client's default sign-out redirect */ `
+  ALTER TABLE workos_clients ADD COLUMN logout_redirect_uri TEXT;
+  `,
 ];

@@ -46,9 +46,11 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
           return;
         }
         const uris = JSON.stringify(client.redirect_uris);
-        if (!owner) store.sql('INSERT INTO workos_clients (client_id, environment_id, api_key, redirect_uris, created_at) VALUES (?, ?, ?, ?, ?)').run(client.client_id, environmentId, client.api_key, uris, now);
-        else if (owner.clientId !== client.client_id || owner.apiKey !== client.api_key || !same(owner.redirectUris, client.redirect_uris))
-          store.sql('UPDATE workos_clients SET client_id = ?, api_key = ?, redirect_uris = ? WHERE client_id = ?').run(client.client_id, client.api_key, uris, owner.clientId);
+        const logout = client.logout_redirect_uri ?? null;
+        if (!owner)
+          store.sql('INSERT INTO workos_clients (client_id, environment_id, api_key, redirect_uris, logout_redirect_uri, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(client.client_id, environmentId, client.api_key, uris, logout, now);
+        else if (owner.clientId !== client.client_id || owner.apiKey !== client.api_key || !same(owner.redirectUris, client.redirect_uris) || owner.logoutRedirectUri !== logout)
+          store.sql('UPDATE workos_clients SET client_id = ?, api_key = ?, redirect_uris = ?, logout_redirect_uri = ? WHERE client_id = ?').run(client.client_id, client.api_key, uris, logout, owner.clientId);
       });
       doc.stytch?.projects?.forEach((project, i) => {
         const byId = store.findStytchProject(project.project_id);
@@ -153,7 +155,10 @@ export function seedFixture(store: Store, environmentId: string, input: unknown,
 export function exportEnvironment(store: Store, environmentId: string): FixtureDocument {
   const doc: FixtureDocument = {};
   const clients = store.workosClients(environmentId);
-  if (clients.length) doc.workos = { clients: clients.map((c) => ({ client_id: c.clientId, api_key: c.apiKey, redirect_uris: c.redirectUris })) };
+  if (clients.length)
+    doc.workos = {
+      clients: clients.map((c) => ({ client_id: c.clientId, api_key: c.apiKey, redirect_uris: c.redirectUris, ...(c.logoutRedirectUri ? { logout_redirect_uri: c.logoutRedirectUri } : {}) })),
+    };
   const projects = store.stytchProjects(environmentId);
   if (projects.length)
     doc.stytch = { projects: projects.map((p) => ({ project_id: p.projectId, secret: p.secret, public_token: p.publicToken, redirect_urls: p.redirectUrls })) };

@@ -24,6 +24,8 @@ export interface WorkOSClient {
   clientId: string;
   apiKey: string;
   redirectUris: string[];
+  /** Where logout goes without a `return_to`; null shows a "signed out" page. */
+  logoutRedirectUri: string | null;
 }
 
 export interface StytchProject {
@@ -307,7 +309,15 @@ export class Store {
   }
 
   private toClient(row: Row | undefined): WorkOSClient | undefined {
-    return row && { environmentId: row.environment_id, clientId: row.client_id, apiKey: row.api_key, redirectUris: JSON.parse(row.redirect_uris) };
+    return (
+      row && {
+        environmentId: row.environment_id,
+        clientId: row.client_id,
+        apiKey: row.api_key,
+        redirectUris: JSON.parse(row.redirect_uris),
+        logoutRedirectUri: row.logout_redirect_uri ?? null,
+      }
+    );
   }
 
   findWorkosClient(clientId: string): WorkOSClient | undefined {

@@ -50,6 +50,9 @@ export function sessionRoutes(ctx: ServerContext): Hono {
     }
     if (mine) ctx.store.revokeSession(mine.id, ctx.clock.now(mine.environmentId));
     if (returnTo !== undefined) return redirect(returnTo);
+    // No return_to: production sends the browser to the client's configured sign-out redirect.
+    const fallback = mine ? ctx.store.findWorkosClient(mine.audience)?.logoutRedirectUri : undefined;
+    if (fallback) return redirect(fallback);
     if (wantsHtml(c)) return new Response(renderErrorPage('Signed out', 'The session has ended. You can close this tab.', 200), { headers: { 'content-type': 'text/html; charset=utf-8' } });
     return jsonResponse({ success: true });
   });

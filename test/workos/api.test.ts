@@ -285,3 +285,41 @@ describe('sessions: logout, revoke, list', () => {
     expect(list.data[0]).toMatchObject({ object: 'session', status: 'active', ended_at: null, auth_method: 'password' });
   });
 });
+
+describe('logout without return_to', () => {
+  it("redirects to the client's logout_redirect_uri when the fixture sets one, and the export keeps it", async () => {
+    const { createMockAuthKit } = await import('../../src/server.js');
+    const built = await createMockAuthKit({
+      db: ':memory:',
+      login: 'headless',
+      log: () => {},
+      fixtures: {
+        workos: { clients: [{ client_id: 'client_logout', api_key: 'sk_test_logout_key', redirect_uris: ['http://localhost:3000/callback'], logout_redirect_uri: 'http://localhost:3000/signed-out' }] },
+        users: [{ email: 'dana@x.test' }],
+      },
+    });
+    try {
+      const authorize = await built.app.request('/user_management/authorize?client_id=client_logout&redirect_uri=http://localhost:3000/callback&response_type=code');
+      const code = new URL(authorize.headers.get('location')!).searchParams.get('code');
+      const auth = await (
+        await built.app.request('/user_management/authenticate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'authorization_code', client_id: 'client_logout', client_secret: 'sk_test_logout_key', code }),
+        })
+      ).json();
+      const sid = JSON.parse(Buffer.from(auth.access_token.split('.')[1], 'base64url').toString()).sid;
+      const logout = await built.app.request(`/user_management/sessions/logout?session_id=${sid}`);
+      expect(logout.status).toBe(302);
+      expect(logout.headers.get('location')).toBe('http://localhost:3000/signed-out');
+      const exported = await (await built.app.request('/_mock/export')).json();
+      expect(exported.workos.clients[0].logout_redirect_uri).toBe('http://localhost:3000/signed-out');
+      // Without one configured, a browser gets a "Signed out" page and no redirect.
+      const bad = await built.app.request('/_mock/fixtures', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ workos: { clients: [{ client_id: 'c2', api_key: 'sk_test_c2_key', redirect_uris: ['http://x.test/*'], logout_redirect_uri: 'javascript:alert(1)' }] } }) });
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).errors[0].path).toBe('$.workos.clients[0].logout_redirect_uri');
+    } finally {
+      built.db.close();
+    }
+  });
+});
