@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
-import { EXAMPLES, ORG_IDS, childEnv, chooseUser, expectLoginPage, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, startApp, startMock, textOf, workosEnv, type App } from './helpers.js';
+import { EXAMPLES, ORG_IDS, childEnv, chooseUser, expectLoginPage, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, signOut, startApp, startMock, stopAll, textOf, workosEnv, type App } from './helpers.js';
 
 describe.skipIf(!hasChromium)('example: browser SPA + @workos-inc/authkit-js', () => {
   let mock: MockAuthKit;
@@ -25,11 +25,7 @@ describe.skipIf(!hasChromium)('example: browser SPA + @workos-inc/authkit-js', (
       launchBrowser(),
     ]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await mock?.close();
-  });
+  afterAll(() => stopAll(browser, app, mock));
 
   it('signs in with PKCE from the page, stays signed in after a reload, and signs out', async () => {
     const { page, problems } = await openPage(browser);
@@ -53,11 +49,7 @@ describe.skipIf(!hasChromium)('example: browser SPA + @workos-inc/authkit-js', (
     expect(await textOf(page, 'session-id')).toBe(sessionId);
     expect(authenticateCalls).toEqual(['POST authorization_code', 'POST refresh_token']);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${app.url}/`);
-    await expectSignedOut(page);
-    await page.reload();
-    await expectSignedOut(page);
+    await signOut(page, app);
     expect(problems).toEqual([]);
   });
 

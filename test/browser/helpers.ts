@@ -221,3 +221,19 @@ export async function expectSignedOut(page: Page): Promise<void> {
   await page.getByTestId('signed-out').waitFor();
   expect(await page.getByTestId('user-name').count()).toBe(0);
 }
+
+/** Clicks "Sign out", waits for the app's home page and checks the signed-out view, also after a reload. */
+export async function signOut(page: Page, app: App): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(`${app.url}/`);
+  await expectSignedOut(page);
+  await page.reload();
+  await expectSignedOut(page);
+}
+
+/** Closes what a file's `beforeAll` started, in reverse order (each may be missing if it failed). */
+export async function stopAll(browser: Browser | undefined, app: App | undefined, mock: MockAuthKit | undefined): Promise<void> {
+  await browser?.close();
+  await app?.stop();
+  await mock?.close();
+}

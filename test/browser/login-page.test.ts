@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
-import { FIXTURE_USERS, ROOT, expectLoginPage, hasChromium, launchBrowser, openPage, startMock, startNodeExample, textOf, type App } from './helpers.js';
+import { FIXTURE_USERS, ROOT, expectLoginPage, hasChromium, launchBrowser, openPage, startMock, startNodeExample, stopAll, textOf, type App } from './helpers.js';
 
 /** A fixed redirect URI, so the screenshots do not change from run to run (nothing listens there). */
 const SCREENSHOT_REDIRECT = 'http://localhost:3000/callback';
@@ -41,11 +41,7 @@ describe.skipIf(!hasChromium)('the login page in Chromium', () => {
     mock = await startMock();
     [app, browser] = await Promise.all([startNodeExample(mock), launchBrowser()]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await mock?.close();
-  });
+  afterAll(() => stopAll(browser, app, mock));
 
   it('lists every fixture user with email and organizations, for WorkOS and for Stytch', async () => {
     const { page, problems } = await openPage(browser);

@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
 import { isCI } from './env.js';
-import { COOKIE_PASSWORD, EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, freePort, hasChromium, launchBrowser, openPage, shownUser, startApp, startMock, textOf, workosEnv, type App } from './helpers.js';
+import { COOKIE_PASSWORD, EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, freePort, hasChromium, launchBrowser, openPage, shownUser, signOut, startApp, startMock, stopAll, textOf, workosEnv, type App } from './helpers.js';
 
 const DIR = resolve(EXAMPLES, 'nextjs-authkit');
 const NEXT = resolve(DIR, 'node_modules/next/dist/bin/next');
@@ -55,11 +55,7 @@ describe.skipIf(!hasChromium || !installed)('example: Next.js + @workos-inc/auth
       launching,
     ]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await mock?.close();
-  });
+  afterAll(() => stopAll(browser, app, mock));
 
   it('signs in through the login page, shows the user and organization, stays signed in after a reload, and signs out', async () => {
     const { page, problems } = await openPage(browser);
@@ -79,11 +75,7 @@ describe.skipIf(!hasChromium || !installed)('example: Next.js + @workos-inc/auth
     expect(await shownUser(page)).toEqual(signedIn);
     expect(await textOf(page, 'session-id')).toBe(sessionId);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${app.url}/`);
-    await expectSignedOut(page);
-    await page.reload();
-    await expectSignedOut(page);
+    await signOut(page, app);
     expect(problems).toEqual([]);
   });
 

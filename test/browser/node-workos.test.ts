@@ -6,7 +6,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
-import { chooseUser, createUser, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, startMock, startNodeExample, textOf, type App } from './helpers.js';
+import { chooseUser, createUser, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, signOut, startMock, startNodeExample, stopAll, textOf, type App } from './helpers.js';
 
 describe.skipIf(!hasChromium)('example: plain Node + @workos-inc/node (sealed sessions)', () => {
   let mock: MockAuthKit;
@@ -18,11 +18,7 @@ describe.skipIf(!hasChromium)('example: plain Node + @workos-inc/node (sealed se
     mock = await startMock({ accessTokenTtlSeconds: 2 });
     [app, browser] = await Promise.all([startNodeExample(mock), launchBrowser()]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await mock?.close();
-  });
+  afterAll(() => stopAll(browser, app, mock));
 
   it('signs in through the login page, stays signed in across reloads and a token refresh, and signs out', async () => {
     const { page, problems } = await openPage(browser);
@@ -47,11 +43,7 @@ describe.skipIf(!hasChromium)('example: plain Node + @workos-inc/node (sealed se
     expect(await shownUser(page)).toEqual(signedIn);
     expect(await textOf(page, 'session-id')).toBe(sessionId);
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.waitForURL(`${app.url}/`);
-    await expectSignedOut(page);
-    await page.reload();
-    await expectSignedOut(page);
+    await signOut(page, app);
     expect(problems).toEqual([]);
   });
 

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
-import { EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, startApp, startMock, stytchEnv, textOf, type App } from './helpers.js';
+import { EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, hasChromium, launchBrowser, openPage, shownUser, startApp, startMock, stopAll, stytchEnv, textOf, type App } from './helpers.js';
 
 describe.skipIf(!hasChromium)('example: browser SPA + @stytch/vanilla-js', () => {
   let mock: MockAuthKit;
@@ -27,11 +27,7 @@ describe.skipIf(!hasChromium)('example: browser SPA + @stytch/vanilla-js', () =>
       launchBrowser(),
     ]);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await mock?.close();
-  });
+  afterAll(() => stopAll(browser, app, mock));
 
   it('signs in with Google through the login page, stays signed in after a reload, and signs out', async () => {
     const { page, problems } = await openPage(browser);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { OauthException } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { jwtPayload } from '../helpers/app.js';
 import { startCli, tempDb } from '../helpers/cli.js';
 import { followAuthorize, workosClient } from '../helpers/workos.js';
 
@@ -21,7 +22,7 @@ describe('restart with the same --db', () => {
     };
     const alive = await login(workos, 'alice@acme.test');
     const revoked = await login(workos, 'bob@acme.test');
-    await fetch(workos.userManagement.getLogoutUrl({ sessionId: JSON.parse(Buffer.from(revoked.accessToken.split('.')[1], 'base64url').toString()).sid }), { redirect: 'manual' });
+    await fetch(workos.userManagement.getLogoutUrl({ sessionId: jwtPayload(revoked.accessToken).sid }), { redirect: 'manual' });
     const jwksBefore = await (await fetch(first.ready.workos.jwks_url)).text();
     expect(await first.stop()).toBe(0);
 
@@ -76,7 +77,7 @@ describe('purging expired rows', () => {
       const again = await authenticate({ grant_type: 'refresh_token', refresh_token: rotated.refresh_token });
       expect(again.user.email).toBe('alice@acme.test');
       // A revoked session disappears a day after it ended, with its refresh tokens.
-      ctx.store.revokeSession(JSON.parse(Buffer.from(again.access_token.split('.')[1], 'base64url').toString()).sid, Date.now());
+      ctx.store.revokeSession(jwtPayload(again.access_token).sid, Date.now());
       ctx.store.purgeExpired(Date.now() + 2 * 86_400_000);
       expect(count('sessions')).toBe(0);
       expect(count('refresh_tokens')).toBe(0);

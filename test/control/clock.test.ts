@@ -4,55 +4,29 @@
  * works, `iat` of new tokens, `{now}` / `DELETE` / `GET`, session expiry (WorkOS 30 days, Stytch
  * `session_duration_minutes`), per-environment isolation, the programmatic handle, and bad bodies.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OauthException, type WorkOS } from '@workos-inc/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OauthException } from '@workos-inc/node';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { Client, StytchError } from 'stytch';
-import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
-import { followAuthorize, workosClient } from '../helpers/workos.js';
+import { StytchError } from 'stytch';
+import type { MockAuthKit } from '../../src/server.js';
+import { USERS } from '../helpers/app.js';
+import { controlApi, exchange, refresh, rejection, startTestMock, stopTestMock, stytchClient, stytchLogin, stytchToken, workosCode, type Json } from '../helpers/control.js';
+import { workosClient } from '../helpers/workos.js';
 
-const REDIRECT_URI = 'http://localhost:3000/callback';
-const STYTCH_REDIRECT = 'http://localhost:3000/authenticate';
-const ALICE = 'user_01MOCKALICE000000000000000';
+const ALICE = USERS.alice;
 const DAY = 86_400;
 
-interface Env {
-  id: string;
-  url: string;
-  workos: { client_id: string; api_key: string; jwks_url: string };
-  stytch: { project_id: string; secret: string; public_token: string; jwks_url: string };
-}
-type Json = Record<string, any>;
-
-let dir: string;
 let mock: MockAuthKit;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  dir = mkdtempSync(join(tmpdir(), 'mock-authkit-clock-'));
-  mock = await startMockAuthKit({ port: 0, db: join(dir, 'db.sqlite'), login: 'headless', log: () => {} });
+  mock = await startTestMock();
 });
 afterEach(async () => {
   await mock.clock.reset();
 });
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-  vi.restoreAllMocks();
-});
+afterAll(() => stopTestMock(mock));
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${mock.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.headers.get('content-type')).toBe('application/json');
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const control = controlApi(() => mock.url);
 
 const query = (environment?: string) => (environment ? `?environment=${environment}` : '');
 
@@ -66,34 +40,6 @@ async function setClock(body: unknown, environment?: string): Promise<Json> {
 /** The mock's "now" for an environment, from `GET /_mock/clock`. */
 async function mockNow(environment?: string): Promise<Date> {
   return new Date((await control('GET', `/_mock/clock${query(environment)}`)).body.now);
-}
-
-const workos = (env: Env = mock): WorkOS => workosClient({ ...env, db: '' });
-const stytch = (env: Env = mock): Client => new Client({ project_id: env.stytch.project_id, secret: env.stytch.secret, env: `${env.url}/` });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function workosCode(env: Env = mock): Promise<{ code: string; codeVerifier: string }> {
-  const { url, codeVerifier } = await workos(env).userManagement.getAuthorizationUrlWithPKCE({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: env.workos.client_id, loginHint: 'alice@acme.test' });
-  return { code: (await followAuthorize(url)).get('code')!, codeVerifier };
-}
-const exchange = (env: Env, code: { code: string; codeVerifier: string }) => workos(env).userManagement.authenticateWithCode({ clientId: env.workos.client_id, ...code });
-const refresh = (env: Env, refreshToken: string) => workos(env).userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken });
-
-async function stytchToken(env: Env = mock): Promise<{ token: string; code_verifier: string }> {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const params = new URLSearchParams({ public_token: env.stytch.public_token, login_redirect_url: STYTCH_REDIRECT, code_challenge: challenge });
-  const res = await fetch(`${env.url}/v1/public/oauth/google/start?${params}`, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return { token: new URL(res.headers.get('location')!).searchParams.get('token')!, code_verifier: verifier };
 }
 
 /** Asserts `actual` is within `toleranceMs` of `expected`. */
@@ -128,10 +74,10 @@ describe('GET, POST and DELETE /_mock/clock', () => {
     expect((await mockNow()).getTime()).toBeGreaterThan(target + 40);
 
     // New tokens and sessions carry the mock's time.
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     near(decodeJwt(auth.accessToken).iat! * 1000, target, 2000);
     const sid = decodeJwt(auth.accessToken).sid as string;
-    const session = (await workos().userManagement.listSessions(ALICE)).data.find((s) => s.id === sid);
+    const session = (await workosClient(mock).userManagement.listSessions(ALICE)).data.find((s) => s.id === sid);
     near(Date.parse(session!.createdAt), target, 2000);
     near(Date.parse(session!.expiresAt), target + 30 * DAY * 1000, 2000);
   });
@@ -158,8 +104,8 @@ describe('GET, POST and DELETE /_mock/clock', () => {
 
 describe('expiry follows the clock', () => {
   it('an unused authorization code is invalid_grant 11 minutes later (and fine at 9)', async () => {
-    const early = await workosCode();
-    const late = await workosCode();
+    const early = await workosCode(mock);
+    const late = await workosCode(mock);
     await setClock({ advance_seconds: 9 * 60 });
     expect((await exchange(mock, early)).user.id).toBe(ALICE);
     await setClock({ advance_seconds: 2 * 60 });
@@ -172,16 +118,16 @@ describe('expiry follows the clock', () => {
   });
 
   it('a Stytch OAuth token is oauth_token_not_found 11 minutes later', async () => {
-    const token = await stytchToken();
+    const token = await stytchToken(mock);
     await setClock({ advance_seconds: 11 * 60 });
-    const error = await rejection(stytch().oauth.authenticate(token));
+    const error = await rejection(stytchClient(mock).oauth.authenticate(token));
     expect(error).toBeInstanceOf(StytchError);
     expect(error).toMatchObject({ status_code: 404, error_type: 'oauth_token_not_found' });
   });
 
   it('past the access-token lifetime the token fails verification, its refresh token still works, and the new iat is the mock now', async () => {
     const jwks = createRemoteJWKSet(new URL(mock.workos.jwks_url));
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     await jwtVerify(auth.accessToken, jwks, { currentDate: await mockNow(), issuer: mock.url });
 
     await setClock({ advance_seconds: 299 });
@@ -199,7 +145,7 @@ describe('expiry follows the clock', () => {
   });
 
   it('a WorkOS session (30 days) and its refresh tokens end with the clock', async () => {
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     await setClock({ advance_seconds: 29 * DAY });
     const day29 = await refresh(mock, auth.refreshToken);
     await setClock({ advance_seconds: 2 * DAY });
@@ -209,11 +155,11 @@ describe('expiry follows the clock', () => {
   });
 
   it('a Stytch session ends after its session_duration_minutes on the mock clock', async () => {
-    const auth = await stytch().oauth.authenticate({ ...(await stytchToken()), session_duration_minutes: 60 });
+    const auth = await stytchLogin(mock);
     await setClock({ advance_seconds: 59 * 60 });
-    expect((await stytch().sessions.authenticate({ session_token: auth.session_token })).session.session_id).toBe(auth.user_session!.session_id);
+    expect((await stytchClient(mock).sessions.authenticate({ session_token: auth.session_token })).session.session_id).toBe(auth.user_session!.session_id);
     await setClock({ advance_seconds: 2 * 60 });
-    expect(await rejection(stytch().sessions.authenticate({ session_token: auth.session_token }))).toMatchObject({ status_code: 404, error_type: 'session_not_found' });
+    expect(await rejection(stytchClient(mock).sessions.authenticate({ session_token: auth.session_token }))).toMatchObject({ status_code: 404, error_type: 'session_not_found' });
   });
 });
 
@@ -221,7 +167,7 @@ describe('the clock is per environment', () => {
   it('advancing one environment does not move another', async () => {
     const other = await mock.createEnvironment();
     try {
-      const mine = await workosCode();
+      const mine = await workosCode(mock);
       const theirs = await workosCode(other);
       await setClock({ advance_seconds: 3600 });
       expect((await control('GET', `/_mock/clock${query(other.id)}`)).body).toMatchObject({ offset_seconds: 0, real_time: true });

@@ -5,53 +5,26 @@
  * deleting one (with every row it owns) leaving the other working, reset of one leaving the other
  * intact, and the HTTP API's answers (`POST/GET/DELETE /_mock/environments`, `?environment=`).
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NotFoundException, OauthException, type WorkOS } from '@workos-inc/node';
-import { Client, StytchError } from 'stytch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotFoundException, OauthException } from '@workos-inc/node';
+import { StytchError } from 'stytch';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
-import { followAuthorize, workosClient } from '../helpers/workos.js';
+import { REDIRECT_URI, USERS } from '../helpers/app.js';
+import { controlApi, rejection, startTestMock, stopTestMock, stytchClient, stytchStart, workosAuthorize, type Env, type Json } from '../helpers/control.js';
+import { workosClient } from '../helpers/workos.js';
+import { REDIRECT as STYTCH_REDIRECT } from '../stytch/helpers.js';
 
-const REDIRECT_URI = 'http://localhost:3000/callback';
-const STYTCH_REDIRECT = 'http://localhost:3000/authenticate';
-const ALICE = 'user_01MOCKALICE000000000000000';
+const ALICE = USERS.alice;
 
-/** What `POST /_mock/environments` answers and a handle carries. */
-interface Env {
-  id: string;
-  url: string;
-  workos: { client_id: string; api_key: string; jwks_url: string };
-  stytch: { project_id: string; secret: string; public_token: string; jwks_url: string };
-}
-type Json = Record<string, any>;
-
-let dir: string;
 let mock: MockAuthKit;
 
 beforeAll(async () => {
-  // stytch-node warns once per client that `env` is not one of its own URLs.
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  dir = mkdtempSync(join(tmpdir(), 'mock-authkit-envs-'));
-  mock = await startMockAuthKit({ port: 0, db: join(dir, 'db.sqlite'), login: 'headless', log: () => {} });
+  mock = await startTestMock();
 });
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-  vi.restoreAllMocks();
-});
+afterAll(() => stopTestMock(mock));
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${mock.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.headers.get('content-type')).toBe('application/json');
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const control = controlApi(() => mock.url);
 
 async function createViaHttp(fixture?: unknown): Promise<Env> {
   const { status, body } = await control('POST', '/_mock/environments', fixture);
@@ -59,27 +32,9 @@ async function createViaHttp(fixture?: unknown): Promise<Env> {
   return body as Env;
 }
 
-const workos = (env: Env): WorkOS => workosClient({ ...env, db: '' });
-const stytch = (env: Env): Client => new Client({ project_id: env.stytch.project_id, secret: env.stytch.secret, env: `${env.url}/` });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** Authorize through the SDK's PKCE URL (headless) and return the unused code. */
 async function workosCode(env: Env, loginHint?: string): Promise<{ code: string; codeVerifier: string }> {
-  const { url, codeVerifier, state } = await workos(env).userManagement.getAuthorizationUrlWithPKCE({
-    provider: 'authkit',
-    redirectUri: REDIRECT_URI,
-    clientId: env.workos.client_id,
-    loginHint,
-  });
-  const query = await followAuthorize(url);
+  const { query, codeVerifier, state } = await workosAuthorize(env, loginHint);
   expect(query.get('state')).toBe(state);
   expect(query.get('code')).toBeTruthy();
   return { code: query.get('code')!, codeVerifier };
@@ -87,7 +42,7 @@ async function workosCode(env: Env, loginHint?: string): Promise<{ code: string;
 
 /** Code flow + one refresh with the official SDK. */
 async function workosRound(env: Env, loginHint?: string) {
-  const client = workos(env);
+  const client = workosClient(env);
   const { code, codeVerifier } = await workosCode(env, loginHint);
   const auth = await client.userManagement.authenticateWithCode({ clientId: env.workos.client_id, code, codeVerifier });
   const refreshed = await client.userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken: auth.refreshToken });
@@ -96,20 +51,14 @@ async function workosRound(env: Env, loginHint?: string) {
 
 /** A browser navigation to the Stytch OAuth start URL; the unused token from the redirect. */
 async function stytchToken(env: Env, hint?: string): Promise<{ token: string; verifier: string }> {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = new URLSearchParams({ public_token: env.stytch.public_token, login_redirect_url: STYTCH_REDIRECT, code_challenge: challenge });
-  if (hint) query.set('provider_login_hint', hint);
-  const res = await fetch(`${env.url}/v1/public/oauth/google/start?${query}`, { redirect: 'manual' });
-  expect(res.status, await res.clone().text()).toBe(302);
-  const location = new URL(res.headers.get('location')!);
+  const { location, verifier } = await stytchStart(env, hint ? { provider_login_hint: hint } : {});
   expect(location.searchParams.get('stytch_token_type')).toBe('oauth');
   return { token: location.searchParams.get('token')!, verifier };
 }
 
 /** Stytch OAuth start → `oauth.authenticate` → `sessions.authenticate` with the official SDK. */
 async function stytchRound(env: Env, hint?: string) {
-  const client = stytch(env);
+  const client = stytchClient(env);
   const { token, verifier } = await stytchToken(env, hint);
   const auth = await client.oauth.authenticate({ token, code_verifier: verifier, session_duration_minutes: 60 });
   const session = await client.sessions.authenticate({ session_token: auth.session_token });
@@ -167,7 +116,7 @@ describe('POST /_mock/environments', () => {
 
   it('a fixture body creates an environment with exactly those users', async () => {
     const env = await createViaHttp({ users: [{ email: 'zed@zeta.test', first_name: 'Zed', last_name: 'Zulu' }] });
-    const client = workos(env);
+    const client = workosClient(env);
     const users = await client.userManagement.listUsers();
     expect(users.data.map((user) => user.email)).toEqual(['zed@zeta.test']);
     // Headless login without a hint signs in the environment's first user: Zed, not the default's Alice.
@@ -176,7 +125,7 @@ describe('POST /_mock/environments', () => {
     const { auth: stytchAuth } = await stytchRound(env);
     expect(stytchAuth.user.emails).toEqual([expect.objectContaining({ email: 'zed@zeta.test' })]);
     // The default environment does not see Zed, and Zed's environment does not see Alice.
-    expect((await workos(mock).userManagement.listUsers({ email: 'zed@zeta.test' })).data).toEqual([]);
+    expect((await workosClient(mock).userManagement.listUsers({ email: 'zed@zeta.test' })).data).toEqual([]);
     expect(await rejection(client.userManagement.getUser(ALICE))).toBeInstanceOf(NotFoundException);
     await control('DELETE', `/_mock/environments/${env.id}`);
   });
@@ -249,34 +198,34 @@ describe('two environments driven at the same time', () => {
     expect((await workosRound(a)).auth.user.email).toBe('carol@globex.test');
 
     // B's REST calls never meet A's fault; A's do.
-    expect((await workos(b).userManagement.getUser(ALICE)).email).toBe('alice@acme.test');
-    expect(await rejection(workos(a).userManagement.getUser(ALICE))).toMatchObject({ status: 503 });
+    expect((await workosClient(b).userManagement.getUser(ALICE)).email).toBe('alice@acme.test');
+    expect(await rejection(workosClient(a).userManagement.getUser(ALICE))).toMatchObject({ status: 503 });
     expect(await b.faults.list()).toEqual([]);
 
     // An unused code of A is refused with B's client (exact vendor error) and still works in A.
     const codeA = await workosCode(a, 'alice@acme.test');
-    const crossCode = await rejection(workos(b).userManagement.authenticateWithCode({ clientId: b.workos.client_id, ...codeA }));
+    const crossCode = await rejection(workosClient(b).userManagement.authenticateWithCode({ clientId: b.workos.client_id, ...codeA }));
     expect(crossCode).toBeInstanceOf(OauthException);
     expect(crossCode).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: `The code '${codeA.code}' has expired or is invalid.` });
-    expect((await workos(a).userManagement.authenticateWithCode({ clientId: a.workos.client_id, ...codeA })).user.email).toBe('alice@acme.test');
+    expect((await workosClient(a).userManagement.authenticateWithCode({ clientId: a.workos.client_id, ...codeA })).user.email).toBe('alice@acme.test');
 
     // A live refresh token of A is refused with B's client, and still works in A afterwards.
-    const crossRefresh = await rejection(workos(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
+    const crossRefresh = await rejection(workosClient(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
     expect(crossRefresh).toBeInstanceOf(OauthException);
     expect(crossRefresh).toMatchObject({ status: 400, error: 'invalid_grant', errorDescription: 'Invalid refresh token.' });
     // Nor does the same token pass with A's client id but B's API key as the secret.
-    const mixed = await rejection(workos(b).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
+    const mixed = await rejection(workosClient(b).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
     expect(mixed).toMatchObject({ status: 400, error: 'invalid_client', errorDescription: 'Invalid client secret.' });
-    const stillA = await workos(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken });
+    const stillA = await workosClient(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken });
     expect(stillA.user.id).toBe(wa.auth.user.id);
 
     // A's WorkOS sessions are invisible to B's API key (Alice has the same id in both).
-    const sidB = (await workos(b).userManagement.listSessions(ALICE)).data.map((session) => session.id);
-    const sidA = (await workos(a).userManagement.listSessions(ALICE)).data.map((session) => session.id);
+    const sidB = (await workosClient(b).userManagement.listSessions(ALICE)).data.map((session) => session.id);
+    const sidA = (await workosClient(a).userManagement.listSessions(ALICE)).data.map((session) => session.id);
     expect(sidA.length).toBeGreaterThan(0);
     expect(sidB.length).toBeGreaterThan(0);
     expect(sidA.filter((id) => sidB.includes(id))).toEqual([]);
-    expect(await rejection(workos(b).userManagement.revokeSession({ sessionId: sidA[0] }))).toBeInstanceOf(NotFoundException);
+    expect(await rejection(workosClient(b).userManagement.revokeSession({ sessionId: sidA[0] }))).toBeInstanceOf(NotFoundException);
 
     // A's Stytch session token and session JWT are refused by B's project, and still work in A.
     // The token is unknown to B; the JWT is signed with A's key, which B does not publish.
@@ -284,18 +233,18 @@ describe('two environments driven at the same time', () => {
       [{ session_token: sa.auth.session_token }, { status_code: 404, error_type: 'session_not_found' }],
       [{ session_jwt: sa.session.session_jwt }, { status_code: 401, error_type: 'unable_to_parse_session_jwt' }],
     ] as const) {
-      const cross = await rejection(stytch(b).sessions.authenticate(args));
+      const cross = await rejection(stytchClient(b).sessions.authenticate(args));
       expect(cross).toBeInstanceOf(StytchError);
       expect(cross).toMatchObject(expected);
     }
-    await expect(stytch(b).sessions.authenticateJwtLocal({ session_jwt: sa.session.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
-    expect((await stytch(a).sessions.authenticate({ session_token: sa.auth.session_token })).session.session_id).toBe(sa.auth.user_session!.session_id);
+    await expect(stytchClient(b).sessions.authenticateJwtLocal({ session_jwt: sa.session.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
+    expect((await stytchClient(a).sessions.authenticate({ session_token: sa.auth.session_token })).session.session_id).toBe(sa.auth.user_session!.session_id);
 
     // An unused Stytch OAuth token of A is refused by B's project and still redeemable in A.
     const tokenA = await stytchToken(a);
-    const crossToken = await rejection(stytch(b).oauth.authenticate({ token: tokenA.token, code_verifier: tokenA.verifier }));
+    const crossToken = await rejection(stytchClient(b).oauth.authenticate({ token: tokenA.token, code_verifier: tokenA.verifier }));
     expect(crossToken).toMatchObject({ status_code: 404, error_type: 'oauth_token_not_found' });
-    expect((await stytch(a).oauth.authenticate({ token: tokenA.token, code_verifier: tokenA.verifier })).status_code).toBe(200);
+    expect((await stytchClient(a).oauth.authenticate({ token: tokenA.token, code_verifier: tokenA.verifier })).status_code).toBe(200);
 
     await Promise.all([a.delete(), b.delete()]);
   });
@@ -306,12 +255,12 @@ describe('two environments driven at the same time', () => {
       Array.from({ length: 6 }, (_, i) => (i % 2 ? [workosRound(a, 'bob@acme.test'), stytchRound(a)] : [workosRound(b, 'carol@globex.test'), stytchRound(b)])).flat(),
     );
     expect(rounds).toHaveLength(12);
-    const sessionsA = (await workos(a).userManagement.listSessions('user_01MOCKBOB00000000000000000')).data;
-    const sessionsB = (await workos(b).userManagement.listSessions('user_01MOCKCAROL000000000000000')).data;
+    const sessionsA = (await workosClient(a).userManagement.listSessions('user_01MOCKBOB00000000000000000')).data;
+    const sessionsB = (await workosClient(b).userManagement.listSessions('user_01MOCKCAROL000000000000000')).data;
     expect(sessionsA).toHaveLength(3);
     expect(sessionsB).toHaveLength(3);
-    expect((await workos(a).userManagement.listSessions('user_01MOCKCAROL000000000000000')).data).toEqual([]);
-    expect((await workos(b).userManagement.listSessions('user_01MOCKBOB00000000000000000')).data).toEqual([]);
+    expect((await workosClient(a).userManagement.listSessions('user_01MOCKCAROL000000000000000')).data).toEqual([]);
+    expect((await workosClient(b).userManagement.listSessions('user_01MOCKBOB00000000000000000')).data).toEqual([]);
     for (const env of [a, b]) await control('DELETE', `/_mock/environments/${env.id}`);
   });
 });
@@ -332,10 +281,10 @@ describe('DELETE /_mock/environments/:id', () => {
     expect(mock.ctx.journal.list(a.id)).toEqual([]);
 
     // A's credentials now fail as unknown credentials do.
-    const refresh = await rejection(workos(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
+    const refresh = await rejection(workosClient(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken }));
     expect(refresh).toBeInstanceOf(OauthException);
     expect(refresh).toMatchObject({ status: 400, error: 'invalid_client', errorDescription: `Invalid client ID '${a.workos.client_id}'.` });
-    const stytchDead = await rejection(stytch(a).sessions.authenticate({ session_token: sa.auth.session_token }));
+    const stytchDead = await rejection(stytchClient(a).sessions.authenticate({ session_token: sa.auth.session_token }));
     expect(stytchDead).toBeInstanceOf(StytchError);
     expect(stytchDead).toMatchObject({ status_code: 401, error_type: 'unauthorized_credentials' });
     expect((await fetch(a.workos.jwks_url)).status).toBe(404);
@@ -346,9 +295,9 @@ describe('DELETE /_mock/environments/:id', () => {
     expect((await control('GET', '/_mock/environments')).body.data.map((env: Env) => env.id)).not.toContain(a.id);
 
     // B is untouched: its refresh token and its Stytch session still work.
-    const refreshedB = await workos(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wb.refreshed.refreshToken });
+    const refreshedB = await workosClient(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wb.refreshed.refreshToken });
     expect(refreshedB.user.id).toBe(wb.auth.user.id);
-    expect((await stytch(b).sessions.authenticate({ session_token: sb.auth.session_token })).session.session_id).toBe(sb.auth.user_session!.session_id);
+    expect((await stytchClient(b).sessions.authenticate({ session_token: sb.auth.session_token })).session.session_id).toBe(sb.auth.user_session!.session_id);
     expect(rowsOf(b.id)).toMatchObject({ environments: 1, workos_clients: 1, stytch_projects: 1, users: 4, sessions: 2 });
     await control('DELETE', `/_mock/environments/${b.id}`);
   });
@@ -358,7 +307,7 @@ describe('DELETE /_mock/environments/:id', () => {
     const { refreshed } = await workosRound(env);
     await env.delete();
     expect(mock.ctx.store.environmentExists(env.id)).toBe(false);
-    expect(await rejection(workos(env).userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken: refreshed.refreshToken }))).toMatchObject({
+    expect(await rejection(workosClient(env).userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken: refreshed.refreshToken }))).toMatchObject({
       error: 'invalid_client',
     });
     // The stale handle refuses to act instead of bringing the environment back (without credentials) on reset.
@@ -431,17 +380,17 @@ describe('POST /_mock/reset?environment=', () => {
 
     // B: back to its fixture (same credentials), sessions and queue gone.
     expect((await control('GET', `/_mock/environments/${b.id}`)).body).toEqual(b);
-    expect((await workos(b).userManagement.listUsers({ email: 'extra@acme.test' })).data).toEqual([]);
-    expect(await rejection(workos(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wb.refreshed.refreshToken }))).toMatchObject({
+    expect((await workosClient(b).userManagement.listUsers({ email: 'extra@acme.test' })).data).toEqual([]);
+    expect(await rejection(workosClient(b).userManagement.authenticateWithRefreshToken({ clientId: b.workos.client_id, refreshToken: wb.refreshed.refreshToken }))).toMatchObject({
       error: 'invalid_grant',
     });
-    expect(await rejection(stytch(b).sessions.authenticate({ session_token: sb.auth.session_token }))).toMatchObject({ status_code: 404, error_type: 'session_not_found' });
+    expect(await rejection(stytchClient(b).sessions.authenticate({ session_token: sb.auth.session_token }))).toMatchObject({ status_code: 404, error_type: 'session_not_found' });
     expect((await workosRound(b)).auth.user.email).toBe('alice@acme.test');
 
     // A: untouched.
-    expect((await workos(a).userManagement.listUsers({ email: 'extra@acme.test' })).data).toHaveLength(1);
-    expect((await workos(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken })).user.id).toBe(wa.auth.user.id);
-    expect((await stytch(a).sessions.authenticate({ session_token: sa.auth.session_token })).session.session_id).toBe(sa.auth.user_session!.session_id);
+    expect((await workosClient(a).userManagement.listUsers({ email: 'extra@acme.test' })).data).toHaveLength(1);
+    expect((await workosClient(a).userManagement.authenticateWithRefreshToken({ clientId: a.workos.client_id, refreshToken: wa.refreshed.refreshToken })).user.id).toBe(wa.auth.user.id);
+    expect((await stytchClient(a).sessions.authenticate({ session_token: sa.auth.session_token })).session.session_id).toBe(sa.auth.user_session!.session_id);
     expect((await workosRound(a)).auth.user.email).toBe('bob@acme.test');
 
     for (const env of [a, b]) await control('DELETE', `/_mock/environments/${env.id}`);

@@ -5,55 +5,29 @@
  * bodies, and token faults (`expired`, `bad_signature`, `unknown_kid`, `wrong_issuer`) verified with jose
  * and stytch-node exactly as apps verify tokens.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenericServerException, NotFoundException, OauthException, RateLimitExceededException, WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import { Client, StytchError } from 'stytch';
-import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
-import { followAuthorize, workosClient } from '../helpers/workos.js';
+import { StytchError } from 'stytch';
+import type { MockAuthKit } from '../../src/server.js';
+import { USERS } from '../helpers/app.js';
+import { controlApi, exchange, refresh, rejection, startTestMock, stopTestMock, stytchClient, stytchLogin, stytchToken, workosCode, type Json } from '../helpers/control.js';
+import { workosClient } from '../helpers/workos.js';
 
-const REDIRECT_URI = 'http://localhost:3000/callback';
-const STYTCH_REDIRECT = 'http://localhost:3000/authenticate';
-const ALICE = 'user_01MOCKALICE000000000000000';
+const ALICE = USERS.alice;
 const AUTHENTICATE = '/user_management/authenticate';
 
-interface Env {
-  id: string;
-  url: string;
-  workos: { client_id: string; api_key: string; jwks_url: string };
-  stytch: { project_id: string; secret: string; public_token: string; jwks_url: string };
-}
-type Json = Record<string, any>;
-
-let dir: string;
 let mock: MockAuthKit;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  dir = mkdtempSync(join(tmpdir(), 'mock-authkit-faults-'));
-  mock = await startMockAuthKit({ port: 0, db: join(dir, 'db.sqlite'), login: 'headless', log: () => {} });
+  mock = await startTestMock();
 });
 afterEach(async () => {
   await mock.faults.clear();
 });
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-  vi.restoreAllMocks();
-});
+afterAll(() => stopTestMock(mock));
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await fetch(`${mock.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.headers.get('content-type')).toBe('application/json');
-  return { status: res.status, body: (await res.json()) as Json };
-}
+const control = controlApi(() => mock.url);
 
 /** Queues a fault over HTTP and returns what the API answered (201 asserted). */
 async function addFault(fault: unknown, environment?: string): Promise<Json> {
@@ -61,38 +35,6 @@ async function addFault(fault: unknown, environment?: string): Promise<Json> {
   expect(status, JSON.stringify(body)).toBe(201);
   return body;
 }
-
-const workos = (env: Env = mock): WorkOS => workosClient({ ...env, db: '' });
-const stytch = (env: Env = mock): Client => new Client({ project_id: env.stytch.project_id, secret: env.stytch.secret, env: `${env.url}/` });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function workosCode(env: Env = mock, loginHint = 'alice@acme.test'): Promise<{ code: string; codeVerifier: string }> {
-  const { url, codeVerifier } = await workos(env).userManagement.getAuthorizationUrlWithPKCE({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: env.workos.client_id, loginHint });
-  const query = await followAuthorize(url);
-  return { code: query.get('code')!, codeVerifier };
-}
-
-const exchange = (env: Env, code: { code: string; codeVerifier: string }) => workos(env).userManagement.authenticateWithCode({ clientId: env.workos.client_id, ...code });
-const refresh = (env: Env, refreshToken: string) => workos(env).userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken });
-
-async function stytchToken(env: Env = mock): Promise<{ token: string; code_verifier: string }> {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = new URLSearchParams({ public_token: env.stytch.public_token, login_redirect_url: STYTCH_REDIRECT, code_challenge: challenge });
-  const res = await fetch(`${env.url}/v1/public/oauth/google/start?${query}`, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  return { token: new URL(res.headers.get('location')!).searchParams.get('token')!, code_verifier: verifier };
-}
-
-const stytchLogin = async (env: Env = mock) => stytch(env).oauth.authenticate({ ...(await stytchToken(env)), session_duration_minutes: 60 });
 
 /** The JOSE error code jose's `jwtVerify` rejects with (or 'ok'). */
 async function verifyError(token: string, jwksUrl: string, options: Parameters<typeof jwtVerify>[2] = {}): Promise<string> {
@@ -110,7 +52,7 @@ describe('HTTP faults on WorkOS authenticate', () => {
     expect(fault).toEqual({ id: expect.stringMatching(/^fault_/), kind: 'http', method: null, path: AUTHENTICATE, status: 500, remaining: 1, delay_ms: 0, when: {} });
     expect(await control('GET', '/_mock/faults')).toEqual({ status: 200, body: { data: [fault] } });
 
-    const code = await workosCode();
+    const code = await workosCode(mock);
     const error = await rejection(exchange(mock, code));
     expect(error).toBeInstanceOf(OauthException);
     expect(error).toMatchObject({ status: 500, error: 'server_error', errorDescription: 'Injected fault (HTTP 500).' });
@@ -136,7 +78,7 @@ describe('HTTP faults on WorkOS authenticate', () => {
 
   it('when.grant_type: refresh_token lets a code exchange through and fails the refresh', async () => {
     await addFault({ path: AUTHENTICATE, status: 500, when: { grant_type: 'refresh_token' } });
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     expect((await mock.faults.list()).map((f) => f.remaining)).toEqual([1]);
     const error = await rejection(refresh(mock, auth.refreshToken));
     expect(error).toBeInstanceOf(OauthException);
@@ -164,7 +106,7 @@ describe('HTTP fault options', () => {
   it('delay_ms delays the faulted answer', async () => {
     await addFault({ path: '/user_management/users/*', status: 500, delay_ms: 400 });
     const started = performance.now();
-    const error = await rejection(workos().userManagement.getUser(ALICE));
+    const error = await rejection(workosClient(mock).userManagement.getUser(ALICE));
     const elapsed = performance.now() - started;
     expect(error).toBeInstanceOf(GenericServerException);
     expect(elapsed).toBeGreaterThanOrEqual(390);
@@ -172,16 +114,16 @@ describe('HTTP fault options', () => {
     expect((await mock.requests.list({ path: `/user_management/users/${ALICE}` })).at(-1)!.duration_ms).toBeGreaterThanOrEqual(390);
     // Without the fault the same call is fast.
     const fast = performance.now();
-    await workos().userManagement.getUser(ALICE);
+    await workosClient(mock).userManagement.getUser(ALICE);
     expect(performance.now() - fast).toBeLessThan(390);
   });
 
   it('delay_ms without status or body only slows the request down: it is answered normally', async () => {
     const fault = await addFault({ method: 'POST', path: '/v1/oauth/authenticate', delay_ms: 300 });
     expect(fault).toMatchObject({ kind: 'http', method: 'POST', status: null, delay_ms: 300, remaining: 1 });
-    const token = await stytchToken();
+    const token = await stytchToken(mock);
     const started = performance.now();
-    const auth = await stytch().oauth.authenticate({ ...token, session_duration_minutes: 60 });
+    const auth = await stytchClient(mock).oauth.authenticate({ ...token, session_duration_minutes: 60 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(auth).toMatchObject({ status_code: 200, user_id: 'user-test-a11ce000-0000-4000-8000-000000000001' });
     expect(await mock.faults.list()).toEqual([]);
@@ -199,7 +141,7 @@ describe('HTTP fault options', () => {
     expect(await res.json()).toEqual({ hello: ['world', 1] });
 
     await addFault({ path: '/user_management/users/*', status: 429, body: { message: 'Slow down, please.', code: 'rate_limit_exceeded' } });
-    const limited = await rejection(workos().userManagement.getUser(ALICE));
+    const limited = await rejection(workosClient(mock).userManagement.getUser(ALICE));
     expect(limited).toBeInstanceOf(RateLimitExceededException);
     expect(limited).toMatchObject({ status: 429, message: 'Slow down, please.', retryAfter: 1 });
 
@@ -223,12 +165,12 @@ describe('HTTP fault options', () => {
 
   it('WorkOS REST default bodies are {code, message} and map to the SDK exceptions', async () => {
     await addFault({ path: '/user_management/users/*', status: 503 });
-    const server = await rejection(workos().userManagement.getUser(ALICE));
+    const server = await rejection(workosClient(mock).userManagement.getUser(ALICE));
     expect(server).toBeInstanceOf(GenericServerException);
     expect(server).toMatchObject({ status: 503, rawData: { code: 'server_error', message: 'Injected fault (HTTP 503).' } });
 
     await addFault({ path: '/user_management/users/*', status: 404 });
-    const missing = await rejection(workos().userManagement.getUser(ALICE));
+    const missing = await rejection(workosClient(mock).userManagement.getUser(ALICE));
     expect(missing).toBeInstanceOf(NotFoundException);
     expect(missing).toMatchObject({ status: 404, code: 'entity_not_found' });
   });
@@ -237,7 +179,7 @@ describe('HTTP fault options', () => {
     const fault = await addFault({ method: 'get', path: AUTHENTICATE, status: 500 });
     expect(fault.method).toBe('GET');
     // A POST passes through…
-    expect((await exchange(mock, await workosCode())).user.id).toBe(ALICE);
+    expect((await exchange(mock, await workosCode(mock))).user.id).toBe(ALICE);
     expect(await mock.faults.list()).toHaveLength(1);
     // …a GET gets the fault.
     const res = await fetch(`${mock.url}${AUTHENTICATE}`);
@@ -280,9 +222,9 @@ describe('HTTP fault options', () => {
   });
 
   it('a Stytch path fault answers in the Stytch envelope', async () => {
-    const { token, code_verifier } = await stytchToken();
+    const { token, code_verifier } = await stytchToken(mock);
     await addFault({ path: '/v1/oauth/authenticate', status: 500 });
-    const error = await rejection(stytch().oauth.authenticate({ token, code_verifier }));
+    const error = await rejection(stytchClient(mock).oauth.authenticate({ token, code_verifier }));
     expect(error).toBeInstanceOf(StytchError);
     expect(error).toMatchObject({
       status_code: 500,
@@ -292,7 +234,7 @@ describe('HTTP fault options', () => {
       error_url: 'https://stytch.com/docs/api/errors/500#internal_server_error',
     });
     // The token was not consumed.
-    expect((await stytch().oauth.authenticate({ token, code_verifier })).status_code).toBe(200);
+    expect((await stytchClient(mock).oauth.authenticate({ token, code_verifier })).status_code).toBe(200);
 
     for (const [status, type] of [
       [429, 'too_many_requests'],
@@ -329,11 +271,11 @@ describe('faults are per environment', () => {
       // A fault queued for the other environment (over HTTP) fails only its requests.
       await mock.faults.clear();
       await addFault({ path: AUTHENTICATE, status: 500 }, other.id);
-      expect((await exchange(mock, await workosCode())).user.id).toBe(ALICE);
+      expect((await exchange(mock, await workosCode(mock))).user.id).toBe(ALICE);
       expect(await rejection(exchange(other, await workosCode(other)))).toMatchObject({ status: 500, error: 'server_error' });
       // Token faults too.
       await other.faults.add({ token: 'expired' });
-      const mine = await exchange(mock, await workosCode());
+      const mine = await exchange(mock, await workosCode(mock));
       expect(await verifyError(mine.accessToken, mock.workos.jwks_url)).toBe('ok');
       const theirs = await exchange(other, await workosCode(other));
       expect(await verifyError(theirs.accessToken, other.workos.jwks_url)).toBe('ERR_JWT_EXPIRED');
@@ -348,11 +290,11 @@ describe('GET and DELETE /_mock/faults', () => {
     const http = await addFault({ path: '/user_management/users/*', status: 500, count: 3 });
     const token = await addFault({ token: 'bad_signature', count: 2 });
     expect(token).toEqual({ id: expect.stringMatching(/^fault_/), kind: 'token', token: 'bad_signature', remaining: 2 });
-    await rejection(workos().userManagement.getUser(ALICE));
+    await rejection(workosClient(mock).userManagement.getUser(ALICE));
     expect((await control('GET', '/_mock/faults')).body).toEqual({ data: [{ ...http, remaining: 2 }, token] });
     expect(await control('DELETE', '/_mock/faults')).toEqual({ status: 200, body: { deleted: 2 } });
     expect((await control('GET', '/_mock/faults')).body).toEqual({ data: [] });
-    expect((await workos().userManagement.getUser(ALICE)).id).toBe(ALICE);
+    expect((await workosClient(mock).userManagement.getUser(ALICE)).id).toBe(ALICE);
     expect(await control('DELETE', '/_mock/faults')).toEqual({ status: 200, body: { deleted: 0 } });
   });
 
@@ -381,7 +323,7 @@ describe('GET and DELETE /_mock/faults', () => {
 describe('token faults on WorkOS access tokens', () => {
   it('expired: jose rejects the token as expired (JWTExpired); the next one is fine', async () => {
     await addFault({ token: 'expired' });
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     const jwks = createRemoteJWKSet(new URL(mock.workos.jwks_url));
     const error = await rejection(jwtVerify(auth.accessToken, jwks, { issuer: mock.url }));
     expect(error).toBeInstanceOf(errors.JWTExpired);
@@ -398,7 +340,7 @@ describe('token faults on WorkOS access tokens', () => {
 
   it('bad_signature: JWSSignatureVerificationFailed', async () => {
     await addFault({ token: 'bad_signature' });
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     expect(await verifyError(auth.accessToken, mock.workos.jwks_url)).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
     expect(decodeJwt(auth.accessToken).sub).toBe(ALICE);
     expect(await verifyError((await refresh(mock, auth.refreshToken)).accessToken, mock.workos.jwks_url)).toBe('ok');
@@ -406,7 +348,7 @@ describe('token faults on WorkOS access tokens', () => {
 
   it('unknown_kid: JWKSNoMatchingKey', async () => {
     await addFault({ token: 'unknown_kid' });
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     expect(await verifyError(auth.accessToken, mock.workos.jwks_url)).toBe('ERR_JWKS_NO_MATCHING_KEY');
     const jwks = (await (await fetch(mock.workos.jwks_url)).json()) as { keys: Array<{ kid: string }> };
     expect(jwks.keys.map((key) => key.kid)).not.toContain(decodeProtectedHeader(auth.accessToken).kid);
@@ -415,7 +357,7 @@ describe('token faults on WorkOS access tokens', () => {
 
   it('wrong_issuer: validly signed, refused by the issuer check', async () => {
     await addFault({ token: 'wrong_issuer' });
-    const auth = await exchange(mock, await workosCode());
+    const auth = await exchange(mock, await workosCode(mock));
     const jwks = createRemoteJWKSet(new URL(mock.workos.jwks_url));
     const error = await rejection(jwtVerify(auth.accessToken, jwks, { issuer: mock.url }));
     expect(error).toBeInstanceOf(errors.JWTClaimValidationFailed);
@@ -426,7 +368,7 @@ describe('token faults on WorkOS access tokens', () => {
 
   it('count: 2 spoils the next two tokens, then none', async () => {
     await mock.faults.add({ token: 'expired', count: 2 });
-    const first = await exchange(mock, await workosCode());
+    const first = await exchange(mock, await workosCode(mock));
     const second = await refresh(mock, first.refreshToken);
     const third = await refresh(mock, second.refreshToken);
     expect(await Promise.all([first, second, third].map((auth) => verifyError(auth.accessToken, mock.workos.jwks_url)))).toEqual(['ERR_JWT_EXPIRED', 'ERR_JWT_EXPIRED', 'ok']);
@@ -438,11 +380,11 @@ describe('token faults on Stytch session JWTs', () => {
 
   it('expired: local verification fails, authenticateJwt falls back to the API and gets a fresh JWT', async () => {
     await addFault({ token: 'expired' });
-    const auth = await stytchLogin();
+    const auth = await stytchLogin(mock);
     expect(await verifyError(auth.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ERR_JWT_EXPIRED');
-    await expect(stytch().sessions.authenticateJwtLocal({ session_jwt: auth.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
+    await expect(stytchClient(mock).sessions.authenticateJwtLocal({ session_jwt: auth.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
     // The session lives: the remote check accepts the validly signed, expired JWT and answers a fresh one.
-    const refreshed = await stytch().sessions.authenticateJwt({ session_jwt: auth.session_jwt });
+    const refreshed = await stytchClient(mock).sessions.authenticateJwt({ session_jwt: auth.session_jwt });
     expect(refreshed.session.session_id).toBe(auth.user_session!.session_id);
     expect(refreshed.session_jwt).not.toBe(auth.session_jwt);
     expect(await verifyError(refreshed.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ok');
@@ -450,24 +392,24 @@ describe('token faults on Stytch session JWTs', () => {
 
   it('bad_signature: local verification fails and the API refuses it too (401)', async () => {
     await addFault({ token: 'bad_signature' });
-    const auth = await stytchLogin();
+    const auth = await stytchLogin(mock);
     expect(await verifyError(auth.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
-    const error = await rejection(stytch().sessions.authenticateJwt({ session_jwt: auth.session_jwt }));
+    const error = await rejection(stytchClient(mock).sessions.authenticateJwt({ session_jwt: auth.session_jwt }));
     expect(error).toBeInstanceOf(StytchError);
     expect(error).toMatchObject({ status_code: 401, error_type: 'unable_to_parse_session_jwt' });
     // The session itself is fine: its opaque token authenticates and yields a good JWT.
-    const viaToken = await stytch().sessions.authenticate({ session_token: auth.session_token });
+    const viaToken = await stytchClient(mock).sessions.authenticate({ session_token: auth.session_token });
     expect(await verifyError(viaToken.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ok');
   });
 
   it('unknown_kid and wrong_issuer fail local verification as jose reports them', async () => {
     await addFault({ token: 'unknown_kid' });
-    const unknown = await stytchLogin();
+    const unknown = await stytchLogin(mock);
     expect(await verifyError(unknown.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ERR_JWKS_NO_MATCHING_KEY');
     await addFault({ token: 'wrong_issuer' });
-    const foreign = await stytchLogin();
+    const foreign = await stytchLogin(mock);
     expect(await verifyError(foreign.session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ERR_JWT_CLAIM_VALIDATION_FAILED');
-    await expect(stytch().sessions.authenticateJwtLocal({ session_jwt: foreign.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
-    expect(await verifyError((await stytchLogin()).session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ok');
+    await expect(stytchClient(mock).sessions.authenticateJwtLocal({ session_jwt: foreign.session_jwt })).rejects.toMatchObject({ code: 'jwt_invalid' });
+    expect(await verifyError((await stytchLogin(mock)).session_jwt, mock.stytch.jwks_url, stytchOptions())).toBe('ok');
   });
 });

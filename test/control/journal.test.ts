@@ -5,34 +5,26 @@
  * filters (`path`, `method`, `since` as id or time, `limit`), `DELETE`, the size bound, per-environment
  * journals, and control calls never journaled.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OauthException, type WorkOS } from '@workos-inc/node';
-import { Client } from 'stytch';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OauthException } from '@workos-inc/node';
 import { JOURNAL_LIMIT } from '../../src/core/journal.js';
 import type { EnvironmentHandle } from '../../src/environment-handle.js';
-import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
-import { followAuthorize, workosClient } from '../helpers/workos.js';
+import type { MockAuthKit } from '../../src/server.js';
+import { REDIRECT_URI, USERS, jwtPayload } from '../helpers/app.js';
+import { controlRequest, rejection, startTestMock, stopTestMock, stytchClient, stytchStart, workosAuthorize, type Json } from '../helpers/control.js';
+import { workosClient } from '../helpers/workos.js';
+import { REDIRECT as STYTCH_REDIRECT } from '../stytch/helpers.js';
 
-const REDIRECT_URI = 'http://localhost:3000/callback';
-const STYTCH_REDIRECT = 'http://localhost:3000/authenticate';
-const ALICE = 'user_01MOCKALICE000000000000000';
+const ALICE: string = USERS.alice;
 const REDACTED = '[redacted]';
 
-type Json = Record<string, any>;
 type Env = EnvironmentHandle & { delete(): Promise<void> };
 
-let dir: string;
 let mock: MockAuthKit;
 let env: Env;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  dir = mkdtempSync(join(tmpdir(), 'mock-authkit-journal-'));
-  mock = await startMockAuthKit({ port: 0, db: join(dir, 'db.sqlite'), login: 'headless', log: () => {} });
+  mock = await startTestMock();
 });
 beforeEach(async () => {
   env = await mock.createEnvironment();
@@ -40,21 +32,9 @@ beforeEach(async () => {
 afterEach(async () => {
   await env.delete();
 });
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-  vi.restoreAllMocks();
-});
+afterAll(() => stopTestMock(mock));
 
-async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json; text: string }> {
-  const res = await fetch(`${mock.url}${path}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
-  expect(res.headers.get('content-type')).toBe('application/json');
-  const text = await res.text();
-  return { status: res.status, body: JSON.parse(text) as Json, text };
-}
+const control = (method: string, path: string, body?: unknown) => controlRequest(mock.url, method, path, body);
 
 /** `GET /_mock/requests` for `env` (200 asserted); the entries and the raw JSON text. */
 async function journal(filter: Record<string, string | number> = {}, environment = env.id): Promise<{ data: Json[]; text: string }> {
@@ -62,18 +42,6 @@ async function journal(filter: Record<string, string | number> = {}, environment
   const { status, body, text } = await control('GET', `/_mock/requests?${query}`);
   expect(status, text).toBe(200);
   return { data: body.data as Json[], text };
-}
-
-const workos = (): WorkOS => workosClient({ ...env, db: '' });
-const stytch = (): Client => new Client({ project_id: env.stytch.project_id, secret: env.stytch.secret, env: `${env.url}/` });
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 const jwks = () => fetch(env.workos.jwks_url).then((res) => expect(res.status).toBe(200));
@@ -94,12 +62,12 @@ function expectWellFormed(entries: Json[]): void {
 
 describe('a full login in the journal', () => {
   it('WorkOS: authorize → authenticate → refresh → logout, in order, with no secret in clear', async () => {
-    const client = workos();
-    const { url, codeVerifier, state } = await client.userManagement.getAuthorizationUrlWithPKCE({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: env.workos.client_id });
-    const code = (await followAuthorize(url)).get('code')!;
+    const client = workosClient(env);
+    const { query, codeVerifier, state } = await workosAuthorize(env);
+    const code = query.get('code')!;
     const auth = await client.userManagement.authenticateWithCode({ clientId: env.workos.client_id, code, codeVerifier });
     const refreshed = await client.userManagement.authenticateWithRefreshToken({ clientId: env.workos.client_id, refreshToken: auth.refreshToken });
-    const sessionId = JSON.parse(Buffer.from(auth.accessToken.split('.')[1], 'base64url').toString()).sid as string;
+    const sessionId = jwtPayload(auth.accessToken).sid as string;
     const logout = await fetch(client.userManagement.getLogoutUrl({ sessionId, returnTo: 'http://localhost:3000/' }), { redirect: 'manual' });
     expect(logout.status).toBe(302);
     // A replay is refused, and the journal records the refusal's status too.
@@ -127,15 +95,11 @@ describe('a full login in the journal', () => {
   });
 
   it('Stytch: start → oauth.authenticate → sessions.authenticate, with no token in clear', async () => {
-    const verifier = randomBytes(32).toString('base64url');
-    const challenge = createHash('sha256').update(verifier).digest('base64url');
-    const params = new URLSearchParams({ public_token: env.stytch.public_token, login_redirect_url: STYTCH_REDIRECT, code_challenge: challenge });
-    const start = await fetch(`${env.url}/v1/public/oauth/google/start?${params}`, { redirect: 'manual' });
-    expect(start.status).toBe(302);
-    const token = new URL(start.headers.get('location')!).searchParams.get('token')!;
-    const auth = await stytch().oauth.authenticate({ token, code_verifier: verifier, session_duration_minutes: 60 });
-    const session = await stytch().sessions.authenticate({ session_token: auth.session_token });
-    const viaJwt = await stytch().sessions.authenticateJwt({ session_jwt: auth.session_jwt, max_token_age_seconds: 0 });
+    const { location, verifier, challenge } = await stytchStart(env);
+    const token = location.searchParams.get('token')!;
+    const auth = await stytchClient(env).oauth.authenticate({ token, code_verifier: verifier, session_duration_minutes: 60 });
+    const session = await stytchClient(env).sessions.authenticate({ session_token: auth.session_token });
+    const viaJwt = await stytchClient(env).sessions.authenticateJwt({ session_jwt: auth.session_jwt, max_token_age_seconds: 0 });
 
     const { data, text } = await journal();
     expectWellFormed(data);

@@ -6,9 +6,10 @@
  * server.ready.url; await server.stop();
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/mock-authkit.js');
 
@@ -29,8 +30,16 @@ export interface CliServer {
 
 /** A fresh temporary database path. */
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'mock-authkit-test-')), 'db.sqlite');
+  const dir = mkdtempSync(join(tmpdir(), 'mock-authkit-test-'));
+  tempDirs.push(dir);
+  return join(dir, 'db.sqlite');
 }
+
+/** Folders made by tempDb, removed after the importing test file has run. */
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Starts the CLI; a temporary `--db` is added unless `args` has one or `defaultDb` asks for the built-in default. */
 export function startCli(args: string[] = [], options: { cwd?: string; env?: NodeJS.ProcessEnv; defaultDb?: boolean } = {}): Promise<CliServer> {

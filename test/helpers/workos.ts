@@ -8,7 +8,8 @@
 import { WorkOS } from '@workos-inc/node';
 import type { ReadyLine } from './cli.js';
 
-export function workosClient(ready: ReadyLine, options: { apiKey?: boolean } = {}): WorkOS {
+/** The official SDK pointed at a server or environment (`apiKey: false`: without the API key). */
+export function workosClient(ready: Pick<ReadyLine, 'url' | 'workos'>, options: { apiKey?: boolean } = {}): WorkOS {
   const url = new URL(ready.url);
   const common = { apiHostname: url.hostname, port: Number(url.port), https: false, clientId: ready.workos.client_id, maxRetries: 0 };
   return options.apiKey === false ? new WorkOS({ ...common }) : new WorkOS(ready.workos.api_key, common);

@@ -23,7 +23,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FIXTURE_PATH } from '../../src/core/fixtures.js';
 import { createMockAuthKit, type MockAuthKitApp, type MockAuthKitOptions } from '../../src/server.js';
-import { pkce } from './helpers.js';
+import { pkce, sessionIdOf } from './helpers.js';
 
 // ── the world ───────────────────────────────────────────────────────────────────────────────────
 
@@ -216,7 +216,7 @@ async function mintHeadless(built: MockAuthKitApp, text: string): Promise<Partia
     });
     const body = await res.json();
     fresh.refresh = body.refresh_token;
-    fresh.sid = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString()).sid;
+    fresh.sid = sessionIdOf(body.access_token);
   }
   if (uses('stoken', 'sverifier')) {
     const { token, verifier } = await mintStytchToken(built);

@@ -9,8 +9,10 @@
  * const res = await workosAuthenticate(http, url, { grant_type: 'authorization_code', client_id, code, code_verifier: verifier });
  * http.close();
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
+import { jwtPayload, pkce } from '../helpers/app.js';
+
+export { pkce };
 
 export interface HttpResponse {
   status: number;
@@ -46,12 +48,6 @@ export class Http {
   close(): void {
     this.agent.destroy();
   }
-}
-
-/** An S256 PKCE pair. */
-export function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
 export interface WorkOSCredentials {
@@ -129,7 +125,7 @@ export function stytchAuthenticate(http: Http, base: string, stytch: StytchCrede
 
 /** The `sid` claim of a WorkOS access token (unverified). */
 export function sessionIdOf(accessToken: string): string {
-  return JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')).sid;
+  return jwtPayload(accessToken).sid as string;
 }
 
 /** Counts of each status. */

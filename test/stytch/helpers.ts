@@ -7,9 +7,10 @@
  * const { token, verifier } = await startToken(built, { provider_login_hint: 'bob@acme.test' });
  * const body = await expectStytchOk(await backend(built, 'POST', '/v1/oauth/authenticate', { token, code_verifier: verifier }));
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { createMockAuthKit, type MockAuthKitApp, type MockAuthKitOptions } from '../../src/server.js';
+import { call, expectRedirect, pkce, type Built, type Json } from '../helpers/app.js';
+
+export { buildApp, expectRedirect, jwtPayload, pkce, type Built, type Json } from '../helpers/app.js';
 
 export const PROJECT_ID = 'project-test-00000000-0000-4000-8000-000000000000';
 export const SECRET = 'secret-test-bW9jay1hdXRoa2l0LXN0eXRjaC1zZWNyZXQ=';
@@ -21,22 +22,9 @@ export const STYTCH_USERS = {
   carol: 'user-test-ca201000-0000-4000-8000-000000000003',
 } as const;
 
-export type Built = MockAuthKitApp;
-export type Json = Record<string, any>;
-
-export function buildApp(options: MockAuthKitOptions = {}): Promise<Built> {
-  return createMockAuthKit({ db: ':memory:', log: () => {}, ...options });
-}
-
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 export const SECRET_AUTH = basic(PROJECT_ID, SECRET);
 export const PUBLIC_AUTH = basic(PUBLIC_TOKEN, PUBLIC_TOKEN);
-
-/** An S256 PKCE pair. */
-export function pkce(): { verifier: string; challenge: string } {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
 
 /** `/v1/public/oauth/<provider>/start?…`; undefined values are left out. */
 export function startUrl(params: Record<string, string | undefined>, provider = 'google'): string {
@@ -70,16 +58,6 @@ export async function expectStytchOk(res: Response): Promise<Json> {
   return JSON.parse(text) as Json;
 }
 
-/** Asserts a 302 with an empty body and returns the parsed Location. */
-export async function expectRedirect(res: Response): Promise<URL> {
-  expect(res.status).toBe(302);
-  const location = res.headers.get('location');
-  expect(location).toBeTruthy();
-  expect(location).toMatch(/^[\x21-\x7e]+$/);
-  expect(await res.text()).toBe('');
-  return new URL(location!);
-}
-
 /** Runs the start endpoint with S256 PKCE and returns the token from the redirect. */
 export async function startToken(
   built: Built,
@@ -97,15 +75,7 @@ export async function startToken(
 }
 
 /** A request with a JSON body (string bodies are sent as they are). */
-export function request(built: Built, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return Promise.resolve(
-    built.app.request(path, {
-      method,
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    }),
-  );
-}
+export const request = call;
 
 /** A backend call with `project_id:secret`. */
 export const backend = (built: Built, method: string, path: string, body?: unknown) => request(built, method, path, body, { authorization: SECRET_AUTH });
@@ -120,10 +90,7 @@ export async function signIn(built: Built, hint = 'alice@acme.test', extra: Json
   return expectStytchOk(await backend(built, 'POST', '/v1/oauth/authenticate', { token, code_verifier: verifier, session_duration_minutes: 60, ...extra }));
 }
 
-/** The payload of a JWT, unverified. */
-export function jwtPayload(token: string): Json {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Json;
-}
+/** The header of a JWT, unverified. */
 export function jwtHeader(token: string): Json {
   return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as Json;
 }

@@ -5,60 +5,35 @@
  * `sessions.revoke`, replays and bad verifiers rejected as `StytchError`s, queued provider tokens, an
  * expired JWT refreshed remotely, and a session surviving a restart on the same database file.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StytchError } from 'stytch';
 import { startMockAuthKit, type MockAuthKit } from '../../src/server.js';
+import { rejection as anyRejection, startTestMock, stopTestMock, stytchClient, stytchStart } from '../helpers/control.js';
+import { REDIRECT } from './helpers.js';
 
-const REDIRECT = 'http://localhost:3000/authenticate';
-
-let dir: string;
-let dbFile: string;
 let mock: MockAuthKit;
 let client: Client;
 
-function stytchClient(server: MockAuthKit): Client {
-  return new Client({ project_id: server.stytch.project_id, secret: server.stytch.secret, env: `${server.url}/` });
-}
-
 beforeAll(async () => {
-  // The SDK warns (once per client) that `env` is not one of its own URLs; that is the point here.
-  vi.spyOn(console, 'warn').mockImplementation(() => {});
-  dir = mkdtempSync(join(tmpdir(), 'mock-authkit-stytch-'));
-  dbFile = join(dir, 'db.sqlite');
-  mock = await startMockAuthKit({ port: 0, db: dbFile, login: 'headless', log: () => {} });
+  // startTestMock silences the SDK's warning (once per client) that `env` is not one of its own URLs: that is the point here.
+  mock = await startTestMock();
   client = stytchClient(mock);
 });
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-  vi.restoreAllMocks();
-});
+afterAll(() => stopTestMock(mock));
 
 /** What a frontend does: a PKCE pair, then a browser navigation to the start URL (followed by hand). */
 async function startFlow(server: MockAuthKit, extra: Record<string, string> = {}) {
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const query = new URLSearchParams({ public_token: server.stytch.public_token, login_redirect_url: REDIRECT, code_challenge: challenge, ...extra });
-  const res = await fetch(`${server.url}/v1/public/oauth/google/start?${query}`, { redirect: 'manual' });
-  expect(res.status).toBe(302);
-  const location = new URL(res.headers.get('location')!);
+  const { location, verifier } = await stytchStart(server, extra);
   expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
   expect(location.searchParams.get('stytch_token_type')).toBe('oauth');
   return { token: location.searchParams.get('token')!, verifier };
 }
 
+/** What `promise` rejected with, asserted to be a `StytchError`. */
 async function rejection(promise: Promise<unknown>): Promise<StytchError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(StytchError);
-    return error as StytchError;
-  }
-  throw new Error('expected a rejection');
+  const error = await anyRejection(promise);
+  expect(error).toBeInstanceOf(StytchError);
+  return error as StytchError;
 }
 
 describe('the stytch Node SDK against the mock', () => {
@@ -171,6 +146,7 @@ describe('the stytch Node SDK against the mock', () => {
     const { token, verifier } = await startFlow(mock, { provider_login_hint: 'carol@globex.test' });
     const auth = await client.oauth.authenticate({ token, code_verifier: verifier, session_duration_minutes: 60 });
     const jwks = await (await fetch(mock.stytch.jwks_url)).text();
+    const dbFile = mock.db;
     await mock.close();
 
     mock = await startMockAuthKit({ port: 0, db: dbFile, login: 'headless', log: () => {} });

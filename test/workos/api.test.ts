@@ -308,7 +308,7 @@ describe('logout without return_to', () => {
           body: JSON.stringify({ grant_type: 'authorization_code', client_id: 'client_logout', client_secret: 'sk_test_logout_key', code }),
         })
       ).json();
-      const sid = JSON.parse(Buffer.from(auth.access_token.split('.')[1], 'base64url').toString()).sid;
+      const sid = jwtPayload(auth.access_token).sid;
       const logout = await built.app.request(`/user_management/sessions/logout?session_id=${sid}`);
       expect(logout.status).toBe(302);
       expect(logout.headers.get('location')).toBe('http://localhost:3000/signed-out');

@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OauthException, type WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { startCli, type CliServer } from '../helpers/cli.js';
-import { followAuthorize, workosClient } from '../helpers/workos.js';
-
-const REDIRECT_URI = 'http://localhost:3000/callback';
+import { rejection, workosAuthorize } from '../helpers/control.js';
+import { workosClient } from '../helpers/workos.js';
 
 let server: CliServer;
 let workos: WorkOS;
@@ -22,24 +21,9 @@ afterAll(async () => {
 });
 
 async function login(loginHint?: string) {
-  const { url, codeVerifier, state } = await workos.userManagement.getAuthorizationUrlWithPKCE({
-    provider: 'authkit',
-    redirectUri: REDIRECT_URI,
-    clientId: server.ready.workos.client_id,
-    loginHint,
-  });
-  const query = await followAuthorize(url);
+  const { query, codeVerifier, state } = await workosAuthorize(server.ready, loginHint);
   expect(query.get('state')).toBe(state);
   return { code: query.get('code')!, codeVerifier };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('authorization code flow with PKCE', () => {
@@ -197,8 +181,7 @@ describe('queued next-login', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ error: { error: 'access_denied', error_description: 'The user declined.' } }),
     });
-    const { url, state } = await workos.userManagement.getAuthorizationUrlWithPKCE({ provider: 'authkit', redirectUri: REDIRECT_URI, clientId: server.ready.workos.client_id });
-    const query = await followAuthorize(url);
+    const { query, state } = await workosAuthorize(server.ready);
     expect(Object.fromEntries(query)).toEqual({ error: 'access_denied', error_description: 'The user declined.', state });
   });
 });
