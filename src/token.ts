@@ -7,7 +7,7 @@
  */
 import type { ServerContext } from './core/context.js';
 import { UserFacingError } from './core/user-facing-error.js';
-import { grantDetails } from './core/login.js';
+import { grantDetails, loginOrganization } from './core/login.js';
 import { openSession, signAccessToken } from './workos/tokens.js';
 import { mintStytchSession } from './stytch/index.js';
 
@@ -28,13 +28,8 @@ export async function mintToken(
   }
   const client = store.workosClients(input.environmentId)[0];
   if (!client) throw new UserFacingError(`environment '${input.environmentId}' has no WorkOS client`);
-  const memberships = store.membershipsOfUser(input.environmentId, user.id).filter((m) => m.status === 'active');
-  let organizationId: string | null = memberships[0]?.organizationId ?? null;
-  if (input.organizationId) {
-    if (!memberships.some((m) => m.organizationId === input.organizationId))
-      throw new UserFacingError(`${user.email} is not an active member of organization '${input.organizationId}'`);
-    organizationId = input.organizationId;
-  }
+  const organizationId = loginOrganization(store, input.environmentId, user.id, input.organizationId);
+  if (organizationId === undefined) throw new UserFacingError(`${user.email} is not an active member of organization '${input.organizationId}'`);
   const session = openSession(ctx, { environmentId: input.environmentId, clientId: client.clientId, user, organizationId, details });
   return signAccessToken(ctx, session);
 }

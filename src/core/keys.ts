@@ -156,12 +156,9 @@ export class KeyRing {
 
   /** Runs `fn` (which deletes and re-creates the environment's row) and puts the environment's keys back after it. */
   keepAcross(environmentId: string, fn: () => void): void {
-    const rows = this.db.prepare('SELECT * FROM signing_keys WHERE environment_id = ?').all(environmentId);
+    const rows = this.db.prepare(`SELECT ${COLUMNS}, created_at FROM signing_keys WHERE environment_id = ? AND active = 1`).all(environmentId) as Array<StoredKey & { created_at: number }>;
     fn();
-    const insert = this.db.prepare(
-      'INSERT INTO signing_keys (kid, stytch_kid, private_pkcs8, public_jwk, created_at, active, environment_id) VALUES (@kid, @stytch_kid, @private_pkcs8, @public_jwk, @created_at, @active, @environment_id)',
-    );
-    for (const row of rows) insert.run(row);
+    for (const row of rows) this.insert(environmentId, row, row.created_at);
   }
 
   /** Drops cached keys (after an environment was deleted or reset, or keys were wiped). */
@@ -171,4 +168,3 @@ export class KeyRing {
   }
 }
 
-export type { StoredKey as PreparedKey };

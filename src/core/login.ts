@@ -72,3 +72,14 @@ export interface LoginCompleter {
   /** What the page shows about the request. */
   describe(request: LoginRequest): { clientLabel: string; provider: string | null; redirectTo: string; organizationId?: string | null };
 }
+
+/**
+ * The organization a WorkOS login is scoped to: `wanted` when the user is an active member of it (else
+ * `undefined`, the caller's error), none when `wanted` is `null`, and otherwise the first active
+ * membership — hosted AuthKit settles organization selection before it issues a code.
+ */
+export function loginOrganization(store: Store, environmentId: string, userId: string, wanted: string | null | undefined): string | null | undefined {
+  const memberships = store.membershipsOfUser(environmentId, userId).filter((m) => m.status === 'active');
+  if (wanted) return memberships.some((m) => m.organizationId === wanted) ? wanted : undefined;
+  return wanted === null ? null : (memberships[0]?.organizationId ?? null);
+}

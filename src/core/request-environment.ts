@@ -7,6 +7,7 @@
  * const environmentId = await environmentOfRequest(ctx, c); // 'default' or 'env_01…'
  */
 import type { Context } from 'hono';
+import { basicCredentials } from './basic-auth.js';
 import type { ServerContext } from './context.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 
@@ -14,16 +15,6 @@ import { DEFAULT_ENVIRONMENT } from './store.js';
 function decoded(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-function fromBasic(ctx: ServerContext, header: string): string | undefined {
-  try {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const user = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
-    return (ctx.store.findStytchProject(user) ?? ctx.store.findStytchProjectByPublicToken(user))?.environmentId;
   } catch {
     return undefined;
   }
@@ -39,7 +30,10 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
   const jwks = /^\/(?:sso\/jwks|user_management\/sessions\/jwks)\/([^/]+)$/.exec(path);
   if (jwks) return byClient(decoded(jwks[1])) ?? DEFAULT_ENVIRONMENT;
   const stytchJwks = /^\/v1\/sessions\/jwks\/([^/]+)$/.exec(path);
-  if (stytchJwks) return (decoded(stytchJwks[1]) && store.findStytchProject(decoded(stytchJwks[1])!)?.environmentId) ?? DEFAULT_ENVIRONMENT;
+  if (stytchJwks) {
+    const projectId = decoded(stytchJwks[1]);
+    return (projectId && store.findStytchProject(projectId)?.environmentId) || DEFAULT_ENVIRONMENT;
+  }
   const bootstrap = /^\/sdk\/v1\/projects\/bootstrap\/([^/]+)$/.exec(path);
   if (bootstrap) return byPublicToken(decoded(bootstrap[1])) ?? DEFAULT_ENVIRONMENT;
   const login = /^\/_mock\/login\/([^/]+)/.exec(path);
@@ -50,9 +44,10 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
     const client = store.findWorkosClientByApiKey(authorization.slice(7).trim());
     if (client) return client.environmentId;
   }
-  if (/^Basic\s/i.test(authorization)) {
-    const env = fromBasic(ctx, authorization);
-    if (env) return env;
+  const basic = basicCredentials(authorization);
+  if (basic) {
+    const project = store.findStytchProject(basic.username) ?? store.findStytchProjectByPublicToken(basic.username);
+    if (project) return project.environmentId;
   }
   const sessionId = query('session_id');
   if (path === '/user_management/sessions/logout' && sessionId) return store.getSession(sessionId)?.environmentId ?? DEFAULT_ENVIRONMENT;

@@ -190,6 +190,11 @@ export class Store {
     );
   }
 
+  /** Every Stytch project of every environment (a CORS preflight names none). */
+  allStytchProjects(): StytchProject[] {
+    return (this.sql('SELECT * FROM stytch_projects ORDER BY rowid').all() as Row[]).map((row) => this.toProject(row)!);
+  }
+
   stytchProjects(environmentId: string): StytchProject[] {
     return (this.sql('SELECT * FROM stytch_projects WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map((row) => this.toProject(row)!);
   }

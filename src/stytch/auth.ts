@@ -13,20 +13,10 @@
  */
 import type { Context } from 'hono';
 import type { ServerContext } from '../core/context.js';
+import { basicCredentials } from '../core/basic-auth.js';
 import { safeEqual } from '../core/ids.js';
 import type { StytchProject } from '../core/store.js';
 import { unauthorizedCredentials } from './errors.js';
-
-/** The user and password of a `Basic` Authorization header, or undefined when there is none or it is malformed. */
-export function basicCredentials(header: string | undefined): { username: string; password: string } | undefined {
-  if (!header || header.length > 4096) return undefined;
-  const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon <= 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
 
 /** The project whose `project_id:secret` the request carries; 401 otherwise. */
 export function requireSecret(ctx: ServerContext, c: Context): StytchProject {

@@ -18,7 +18,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
 import { credentialedCors, originMatches } from '../core/cors.js';
 import type { StytchProject } from '../core/store.js';
-import { basicCredentials } from './auth.js';
+import { basicCredentials } from '../core/basic-auth.js';
 
 
 /** The project a request names: by the Basic user (public token) or the bootstrap path. */
@@ -31,8 +31,7 @@ function projectOf(ctx: ServerContext, authorization: string | undefined, path: 
 }
 
 export function stytchCors(ctx: ServerContext): MiddlewareHandler {
-  const anyAllows = (origin: string) =>
-    ctx.store.listEnvironments().some((env) => ctx.store.stytchProjects(env).some((project) => originMatches(origin, project.redirectUrls)));
+  const anyAllows = (origin: string) => ctx.store.allStytchProjects().some((project) => originMatches(origin, project.redirectUrls));
   return credentialedCors({
     allowHeaders: 'Authorization, Content-Type, X-SDK-Client, X-SDK-Parent-Host',
     allowMethods: 'GET, POST, PUT, DELETE, OPTIONS',

@@ -18,7 +18,7 @@ import { browserError, redirect } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { WorkOSApiError } from '../core/errors.js';
 import { hashToken, ulid } from '../core/ids.js';
-import { decideLogin, grantDetails, type LoginCompleter } from '../core/login.js';
+import { decideLogin, grantDetails, loginOrganization, type LoginCompleter } from '../core/login.js';
 import { appendQuery, isRegisteredRedirect } from '../core/redirect-uris.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
 import { createLoginRequest, showLoginPage } from '../ui/routes.js';
@@ -44,18 +44,10 @@ function errorRedirect(params: Pick<WorkOSAuthorizeParams, 'redirectUri' | 'stat
 /** Issues the code for a decided login and returns the redirect back to the app. */
 function completeLogin(ctx: ServerContext, environmentId: string, params: WorkOSAuthorizeParams, user: User, override: LoginOverride): string {
   const { store } = ctx;
-  const memberships = store.membershipsOfUser(environmentId, user.id).filter((m) => m.status === 'active');
-  // Organization: the login's choice, else the authorize request's, else the first active membership
-  // (hosted AuthKit settles organization selection before it issues a code).
+  // Organization: the login's choice, else the authorize request's, else the first active membership.
   const wanted = override.organization_id !== undefined ? override.organization_id : (params.organizationId ?? undefined);
-  let organizationId: string | null;
-  if (wanted) {
-    if (!memberships.some((m) => m.organizationId === wanted))
-      return errorRedirect(params, 'organization_invalid', `The user is not an active member of organization ${wanted}.`);
-    organizationId = wanted;
-  } else {
-    organizationId = wanted === null ? null : (memberships[0]?.organizationId ?? null);
-  }
+  const organizationId = loginOrganization(store, environmentId, user.id, wanted);
+  if (organizationId === undefined) return errorRedirect(params, 'organization_invalid', `The user is not an active member of organization ${wanted}.`);
   const now = ctx.clock.now(environmentId);
   const code = ulid(now) + ulid(now).slice(10);
   store.createAuthorizationCode(

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantDetails } from '../../src/core/login.js';
-import { basicCredentials } from '../../src/stytch/auth.js';
+import { basicCredentials } from '../../src/core/basic-auth.js';
 import { originMatches } from '../../src/core/cors.js';
 import { derivedProviderSubject, derivedUuid, emailId, registrationId, sessionToken } from '../../src/stytch/ids.js';
 import { mintStytchSession } from '../../src/stytch/index.js';

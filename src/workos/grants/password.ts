@@ -11,7 +11,7 @@ import { requiredString } from '../../core/body.js';
 import type { ServerContext } from '../../core/context.js';
 import { OAuthError, WorkOSApiError } from '../../core/errors.js';
 import { opaqueToken, safeEqual } from '../../core/ids.js';
-import { grantDetails } from '../../core/login.js';
+import { grantDetails, loginOrganization } from '../../core/login.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
 
@@ -28,8 +28,8 @@ export async function passwordGrant(ctx: ServerContext, params: Params, request:
       pending_authentication_token: opaqueToken(18),
       email: user.email,
     });
-  const membership = ctx.store.membershipsOfUser(client.environmentId, user.id).find((m) => m.status === 'active');
   const details = { ...grantDetails(user, {}), authenticationMethod: 'Password' };
-  const session = openSession(ctx, { environmentId: client.environmentId, clientId: client.clientId, user, organizationId: membership?.organizationId ?? null, details, ...request });
+  const organizationId = loginOrganization(ctx.store, client.environmentId, user.id, undefined) ?? null;
+  const session = openSession(ctx, { environmentId: client.environmentId, clientId: client.clientId, user, organizationId, details, ...request });
   return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { refreshToken: issueRefreshToken(ctx, session, client.clientId) });
 }
