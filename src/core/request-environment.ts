@@ -20,6 +20,18 @@ function decoded(segment: string): string | undefined {
   }
 }
 
+/** The WorkOS `client_id` a JWKS path names (`/sso/jwks/:id`, `/user_management/sessions/jwks/:id`). */
+export function clientIdInPath(path: string): string | undefined {
+  const match = /^\/(?:sso|user_management\/sessions)\/jwks\/([^/]+)$/.exec(path);
+  return match ? decoded(match[1]) : undefined;
+}
+
+/** The Stytch public token the SDK bootstrap path names (`/sdk/v1/projects/bootstrap/:public_token`). */
+export function publicTokenInPath(path: string): string | undefined {
+  const match = /^\/sdk\/v1\/projects\/bootstrap\/([^/]+)$/.exec(path);
+  return match ? decoded(match[1]) : undefined;
+}
+
 export function environmentOfRequest(ctx: ServerContext, c: Context, params: Record<string, unknown>): string {
   const { store } = ctx;
   const path = c.req.path;
@@ -27,15 +39,13 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
   const byClient = (id: unknown) => (typeof id === 'string' && id ? store.findWorkosClient(id)?.environmentId : undefined);
   const byPublicToken = (token: unknown) => (typeof token === 'string' && token ? store.findStytchProjectByPublicToken(token)?.environmentId : undefined);
 
-  const jwks = /^\/(?:sso\/jwks|user_management\/sessions\/jwks)\/([^/]+)$/.exec(path);
-  if (jwks) return byClient(decoded(jwks[1])) ?? DEFAULT_ENVIRONMENT;
+  if (/^\/(?:sso|user_management\/sessions)\/jwks\/[^/]+$/.test(path)) return byClient(clientIdInPath(path)) ?? DEFAULT_ENVIRONMENT;
   const stytchJwks = /^\/v1\/sessions\/jwks\/([^/]+)$/.exec(path);
   if (stytchJwks) {
     const projectId = decoded(stytchJwks[1]);
     return (projectId && store.findStytchProject(projectId)?.environmentId) || DEFAULT_ENVIRONMENT;
   }
-  const bootstrap = /^\/sdk\/v1\/projects\/bootstrap\/([^/]+)$/.exec(path);
-  if (bootstrap) return byPublicToken(decoded(bootstrap[1])) ?? DEFAULT_ENVIRONMENT;
+  if (/^\/sdk\/v1\/projects\/bootstrap\/[^/]+$/.test(path)) return byPublicToken(publicTokenInPath(path)) ?? DEFAULT_ENVIRONMENT;
   const login = /^\/_mock\/login\/([^/]+)/.exec(path);
   if (login) return store.getLoginRequest(login[1])?.environmentId ?? DEFAULT_ENVIRONMENT;
 

@@ -19,15 +19,15 @@ import type { ServerContext } from '../core/context.js';
 import { credentialedCors, originMatches } from '../core/cors.js';
 import type { StytchProject } from '../core/store.js';
 import { basicCredentials } from '../core/basic-auth.js';
+import { publicTokenInPath } from '../core/request-environment.js';
 
 
 /** The project a request names: by the Basic user (public token) or the bootstrap path. */
 function projectOf(ctx: ServerContext, authorization: string | undefined, path: string): StytchProject | undefined {
   const credentials = basicCredentials(authorization);
   if (credentials) return ctx.store.findStytchProjectByPublicToken(credentials.username);
-  const bootstrap = /^\/sdk\/v1\/projects\/bootstrap\/([^/]+)$/.exec(path);
-  if (bootstrap) return ctx.store.findStytchProjectByPublicToken(decodeURIComponent(bootstrap[1]));
-  return undefined;
+  const publicToken = publicTokenInPath(path);
+  return publicToken === undefined ? undefined : ctx.store.findStytchProjectByPublicToken(publicToken);
 }
 
 export function stytchCors(ctx: ServerContext): MiddlewareHandler {

@@ -21,20 +21,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { ServerContext } from '../core/context.js';
 import { credentialedCors, originMatches } from '../core/cors.js';
 import { peekParams } from '../core/body.js';
+import { clientIdInPath } from '../core/request-environment.js';
 
 /** The paths this middleware is mounted on. */
 export const WORKOS_CORS_PATHS = ['/user_management/authenticate', '/sso/jwks/*', '/user_management/sessions/jwks/*'] as const;
 
 /** The `client_id` a request names: the JWKS path, or the (already read, so cached) body of authenticate. */
 async function clientIdOf(c: Context): Promise<string | undefined> {
-  const jwks = /^\/(?:sso|user_management\/sessions)\/jwks\/([^/]+)$/.exec(c.req.path);
-  if (jwks) {
-    try {
-      return decodeURIComponent(jwks[1]);
-    } catch {
-      return undefined;
-    }
-  }
+  if (/\/jwks\//.test(c.req.path)) return clientIdInPath(c.req.path);
   const clientId = (await peekParams(c)).client_id;
   return typeof clientId === 'string' ? clientId : undefined;
 }
