@@ -52,14 +52,16 @@ export function instrumentation(ctx: ServerContext): MiddlewareHandler {
     const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
     if (answer) c.res = answer;
     else await next();
+    const url = c.req.url;
+    const queryStart = url.indexOf('?');
     ctx.journal.record(environmentId, {
-      time: new Date(ctx.clock.now(environmentId)).toISOString(),
+      timeMs: ctx.clock.now(environmentId),
       vendor,
       method: c.req.method,
       path: c.req.path,
-      query: c.req.query(),
+      rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
       status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      durationMs: performance.now() - started,
       body: params,
     });
     if (answer) return c.res;
