@@ -16,6 +16,7 @@ import { openDatabase } from './core/db.js';
 import { Store, DEFAULT_ENVIRONMENT } from './core/store.js';
 import { Clock } from './core/clock.js';
 import { seedFixture, exportEnvironment } from './core/seed.js';
+import { loadSchemas } from './core/validation.js';
 import { mintToken } from './token.js';
 import type { LoginMode } from './core/context.js';
 
@@ -149,7 +150,8 @@ export function buildProgram(): Command {
     .argument('<fixtures...>', 'fixture files or folders')
     .addOption(dbOption())
     .option('--environment <id>', 'environment to seed', DEFAULT_ENVIRONMENT)
-    .action((paths: string[], opts) => {
+    .action(async (paths: string[], opts) => {
+      await loadSchemas();
       const doc = loadFixtureFiles(paths);
       const db = openDatabase(opts.db);
       try {
@@ -199,8 +201,9 @@ export function buildProgram(): Command {
     .command('validate')
     .description('check fixtures; print every problem with its JSON path')
     .argument('[fixtures...]', 'fixture files or folders (default: the built-in fixture)')
-    .action((paths: string[]) => {
+    .action(async (paths: string[]) => {
       const files = paths.length ? paths : [DEFAULT_FIXTURE_PATH];
+      await loadSchemas();
       try {
         const doc = loadFixtureFiles(files);
         process.stdout.write(`ok: ${files.join(', ')} (${doc.users?.length ?? 0} users, ${doc.organizations?.length ?? 0} organizations, ${doc.scenarios?.length ?? 0} scenarios)\n`);

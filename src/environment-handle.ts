@@ -11,7 +11,8 @@
  */
 import type { ServerContext } from './core/context.js';
 import { credentialsOf, resetEnvironment, type Credentials } from './core/environments.js';
-import { faultSchema, type Fault, type FaultInput } from './core/faults.js';
+import type { Fault, FaultInput } from './core/faults.js';
+import { loadSchemas } from './core/validation.js';
 import type { FixtureDocument } from './core/fixtures.js';
 import type { JournalEntry } from './core/journal.js';
 import { NextLoginError, queueNextLogin } from './core/next-login.js';
@@ -65,6 +66,7 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
     id: env,
     async nextLogin(override) {
       live();
+      await loadSchemas();
       try {
         return { id: queueNextLogin(ctx, env, override) };
       } catch (error) {
@@ -78,6 +80,7 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
     },
     async seed(doc) {
       live();
+      await loadSchemas();
       seedFixture(ctx.store, env, doc, ctx.clock.now(env));
     },
     async reset() {
@@ -91,7 +94,7 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
     faults: {
       async add(fault) {
         live();
-        return ctx.faults.add(env, faultSchema.parse(fault));
+        return ctx.faults.add(env, (await loadSchemas()).faultSchema.parse(fault));
       },
       async list() {
         live();

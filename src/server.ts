@@ -7,8 +7,6 @@
  * await mock.nextLogin({ user: 'alice@acme.test' });
  * await mock.close();
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -22,7 +20,9 @@ import { openDatabase, type Database } from './core/db.js';
 import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/environments.js';
 import { environmentHandle, type EnvironmentHandle } from './environment-handle.js';
 import { ApiError, StytchApiError, WorkOSApiError, errorResponse, vendorOfPath } from './core/errors.js';
-import { DEFAULT_FIXTURE_PATH, loadFixtureFiles, parseFixture, type FixtureDocument } from './core/fixtures.js';
+import type { FixtureDocument } from './core/fixtures.js';
+import { readStartFixtures, validatedStartFixtures } from './core/start-fixtures.js';
+import { loadSchemas } from './core/validation.js';
 import { KeyRing } from './core/keys.js';
 import { DEFAULT_ENVIRONMENT, Store } from './core/store.js';
 import { UserFacingError } from './core/user-facing-error.js';
@@ -59,15 +59,6 @@ export interface MockAuthKitOptions {
   log?: (line: string) => void;
 }
 
-/** Resolves the start fixtures: explicit files/document, else `./mock-authkit.fixtures.json`, else the built-in default. */
-export function resolveStartFixtures(fixtures: MockAuthKitOptions['fixtures'], cwd = process.cwd()): { doc: FixtureDocument; source: string } {
-  if (fixtures && !Array.isArray(fixtures)) return { doc: parseFixture(fixtures, 'fixtures option'), source: 'fixtures option' };
-  if (fixtures && fixtures.length) return { doc: loadFixtureFiles(fixtures), source: fixtures.join(', ') };
-  const local = resolve(cwd, 'mock-authkit.fixtures.json');
-  if (existsSync(local)) return { doc: loadFixtureFiles([local]), source: local };
-  return { doc: loadFixtureFiles([DEFAULT_FIXTURE_PATH]), source: 'built-in default fixture' };
-}
-
 /** Builds the Hono app over a context. */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
@@ -87,6 +78,11 @@ export function createApp(ctx: ServerContext): Hono {
     app.use(path, async (c, next) => (c.req.method === 'HEAD' ? c.body(null, 200) : next()));
   }
   app.use('*', instrumentation(ctx));
+  // Control calls and the login page's form validate with zod, which is loaded on first need (validation.ts).
+  app.use('/_mock/*', async (_c, next) => {
+    await loadSchemas();
+    await next();
+  });
   const completers = { workos: workosCompleter(ctx), stytch: stytchCompleter(ctx) };
   app.route('/', controlRoutes(ctx));
   app.route('/', loginPageRoutes(ctx, completers));
@@ -115,10 +111,12 @@ export interface MockAuthKitApp {
 /** Opens the database, loads (or makes) the signing key, seeds the start fixtures and builds the app. */
 export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promise<MockAuthKitApp> {
   const dbPath = options.db ?? DEFAULT_DB;
-  const { doc, source } = resolveStartFixtures(options.fixtures);
+  const startFixtures = readStartFixtures(options.fixtures);
   const db = openDatabase(dbPath);
   try {
     const clock = new Clock();
+    const store = new Store(db);
+    const doc = await validatedStartFixtures(store, startFixtures, clock.now());
     const keys = await KeyRing.open(db, clock.now());
     const serverOptions: ServerOptions = {
       ...DEFAULT_OPTIONS,
@@ -127,7 +125,7 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
       issuer: options.issuer,
     };
     const ctx: ServerContext = {
-      store: new Store(db),
+      store,
       clock,
       keys,
       options: serverOptions,
@@ -138,7 +136,7 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
       log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     };
     seedStartFixtures(ctx);
-    return { app: createApp(ctx), ctx, db, dbPath, fixtureSource: source };
+    return { app: createApp(ctx), ctx, db, dbPath, fixtureSource: startFixtures.source };
   } catch (error) {
     db.close();
     // A damaged page surfaces on first use, not at open: name the file, in one line.

@@ -7,20 +7,11 @@
  * POST /_mock/clock {"advance_seconds": 660} → {"now":"…","offset_seconds":660}
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { readParams } from '../core/body.js';
 import type { ServerContext } from '../core/context.js';
 import { jsonResponse } from '../core/errors.js';
-import { zodProblems } from '../core/fixtures.js';
+import { schemas } from '../core/validation.js';
 import { badRequest, environmentParam } from './environment-param.js';
-
-const advanceSchema = z.object({ advance_seconds: z.number().finite().min(-10 * 365 * 86400).max(10 * 365 * 86400) }).strict();
-const nowSchema = z.object({ now: z.iso.datetime({ offset: true }) }).strict();
-
-/** A body naming `now` is checked as a time, any other as an advance, so errors name the field meant. */
-function parseClock(input: unknown) {
-  return input !== null && typeof input === 'object' && 'now' in input ? nowSchema.safeParse(input) : advanceSchema.safeParse(input);
-}
 
 export function clockJson(ctx: ServerContext, environmentId: string) {
   const offset = ctx.clock.offset(environmentId);
@@ -32,6 +23,7 @@ export function clockRoutes(ctx: ServerContext): Hono {
   app.get('/_mock/clock', (c) => jsonResponse(clockJson(ctx, environmentParam(ctx, c))));
   app.post('/_mock/clock', async (c) => {
     const environmentId = environmentParam(ctx, c);
+    const { parseClock, zodProblems } = schemas();
     const parsed = parseClock(await readParams(c, (message) => badRequest(message)));
     if (!parsed.success) throw badRequest('Give {"advance_seconds": n} or {"now": "<ISO 8601 time>"}.', { errors: zodProblems(parsed.error) });
     if ('advance_seconds' in parsed.data) ctx.clock.advance(environmentId, parsed.data.advance_seconds * 1000);

@@ -10,14 +10,14 @@ import { Hono } from 'hono';
 import { readParams } from '../core/body.js';
 import type { ServerContext } from '../core/context.js';
 import { jsonResponse } from '../core/errors.js';
-import { parseFault } from '../core/faults.js';
-import { zodProblems } from '../core/fixtures.js';
+import { schemas } from '../core/validation.js';
 import { badRequest, environmentParam } from './environment-param.js';
 
 export function faultRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
   app.post('/_mock/faults', async (c) => {
     const environmentId = environmentParam(ctx, c);
+    const { parseFault, zodProblems } = schemas();
     const parsed = parseFault(await readParams(c, (message) => badRequest(message)));
     if (!parsed.success) throw badRequest('The fault is invalid: give {path, status?, body?, count?, delay_ms?, method?, when?} or {token, count?}.', { errors: zodProblems(parsed.error) });
     return jsonResponse(ctx.faults.add(environmentId, parsed.data), 201);

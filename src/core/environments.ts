@@ -11,16 +11,17 @@ import { randomUUID } from 'node:crypto';
 import type { ServerContext } from './context.js';
 import { parseFixture, type FixtureDocument } from './fixtures.js';
 import { opaqueToken, workosId } from './ids.js';
-import { seedFixture } from './seed.js';
+import { seedDocument } from './seed.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 import { UserFacingError } from './user-facing-error.js';
+import { loadSchemas } from './validation.js';
 
 /** Seeds the start fixtures into the default environment (keeps existing state: it is an upsert). */
 export function seedStartFixtures(ctx: ServerContext): void {
   const now = ctx.clock.now(DEFAULT_ENVIRONMENT);
   const fixture = JSON.stringify(ctx.startFixture);
   ctx.store.ensureEnvironment(DEFAULT_ENVIRONMENT, fixture, now);
-  seedFixture(ctx.store, DEFAULT_ENVIRONMENT, ctx.startFixture, now);
+  seedDocument(ctx.store, DEFAULT_ENVIRONMENT, ctx.startFixture, now);
 }
 
 /** Forgets an environment's faults, journal and clock offset (they live in memory, beside the rows). */
@@ -66,6 +67,7 @@ function withFreshCredentials(ctx: ServerContext, fixture: FixtureDocument): Fix
  * and a signing key of its own.
  */
 export async function createEnvironment(ctx: ServerContext, fixture?: unknown): Promise<string> {
+  if (fixture !== undefined) await loadSchemas();
   const parsed = fixture === undefined ? ctx.startFixture : parseFixture(fixture, 'environment fixture');
   const doc = withFreshCredentials(ctx, parsed);
   const id = workosId('env');
@@ -74,7 +76,7 @@ export async function createEnvironment(ctx: ServerContext, fixture?: unknown): 
   ctx.store.transaction(() => {
     ctx.store.ensureEnvironment(id, JSON.stringify(doc), now);
     ctx.keys.assign(id, key, now);
-    seedFixture(ctx.store, id, doc, now);
+    seedDocument(ctx.store, id, doc, now);
   });
   return id;
 }
@@ -99,7 +101,7 @@ export function resetEnvironment(ctx: ServerContext, environmentId: string): voi
       ctx.store.deleteEnvironment(environmentId);
       ctx.store.ensureEnvironment(environmentId, JSON.stringify(fixture), now);
     });
-    seedFixture(ctx.store, environmentId, fixture, now);
+    seedDocument(ctx.store, environmentId, fixture, now);
   });
 }
 

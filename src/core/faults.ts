@@ -13,40 +13,13 @@
  * faults.add('default', { token: 'expired' });
  * faults.matchHttp('default', 'POST', '/user_management/authenticate', { grant_type: 'refresh_token' });
  */
-import { z } from 'zod';
 import { workosId } from './ids.js';
+import type { FaultInput } from './schemas.js';
 
 export const TOKEN_FAULTS = ['expired', 'bad_signature', 'unknown_kid', 'wrong_issuer'] as const;
 export type TokenFault = (typeof TOKEN_FAULTS)[number];
 
-const httpFaultSchema = z
-  .object({
-    method: z.string().regex(/^[A-Za-z]{3,7}$/).optional(),
-    path: z.string().min(1).max(500).startsWith('/'),
-    // 1xx cannot be a final response.
-    status: z.number().int().min(200).max(599).optional(),
-    body: z.unknown().optional(),
-    count: z.number().int().min(1).max(10_000).optional(),
-    delay_ms: z.number().int().min(0).max(60_000).optional(),
-    when: z.object({ grant_type: z.string().min(1).max(200).optional() }).strict().optional(),
-  })
-  .strict();
-const tokenFaultSchema = z.object({ token: z.enum(TOKEN_FAULTS), count: z.number().int().min(1).max(10_000).optional() }).strict();
-
-/** An HTTP fault or a token fault. */
-export const faultSchema = z.union([httpFaultSchema, tokenFaultSchema]);
-
-/**
- * Checks a fault body: one naming `token` as a token fault, any other as an HTTP fault, so the errors name
- * the fields of the kind meant (`$.token`, `$.path` is required) where the plain union would only say
- * "Invalid input" about the whole body.
- */
-export function parseFault(input: unknown) {
-  const tokenFault = input !== null && typeof input === 'object' && !Array.isArray(input) && 'token' in input;
-  return tokenFault ? tokenFaultSchema.safeParse(input) : httpFaultSchema.safeParse(input);
-}
-
-export type FaultInput = z.infer<typeof faultSchema>;
+export type { FaultInput } from './schemas.js';
 
 export interface HttpFault {
   id: string;

@@ -3,6 +3,7 @@
  * merging. Seeding it into the store lives in `seed.ts`.
  *
  * @example
+ * await loadSchemas();
  * const problems = validateFixture(JSON.parse(text));
  * // [{ path: '$.users[1].email', message: 'must be an email address' }]
  * const doc = loadFixtureFiles(['./mock-authkit.fixtures.json']);
@@ -10,66 +11,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import type { FixtureDocument } from './schemas.js';
 import { UserFacingError } from './user-facing-error.js';
+import { schemas } from './validation.js';
 
-const email = z.string().trim().min(3).max(320).regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an email address');
-const shortText = z.string().max(500);
-const id = z.string().min(1).max(200).regex(/^[A-Za-z0-9_\-.:]+$/, 'may only contain letters, digits, _ - . :');
-
-/** A redirect URI or a pattern with `*` (e.g. `http://127.0.0.1:*`), http(s) only. */
-const redirectUri = z
-  .string()
-  .max(2000)
-  .refine((value) => {
-    try {
-      const url = new URL(value.replace(/:\*/g, ':1').replace(/\*/g, 'x'));
-      return url.protocol === 'http:' || url.protocol === 'https:' || /^[a-z][a-z0-9+.-]*:$/.test(url.protocol);
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute URL (a * may stand for a port, a host label or a path segment)');
-
-/** Upstream provider tokens (WorkOS `oauth_tokens`, Stytch `provider_values`). */
-export const oauthTokensSchema = z
-  .object({
-    provider: z.string().min(1).max(100),
-    access_token: z.string().max(8192),
-    refresh_token: z.string().max(8192).optional(),
-    expires_at: z.number().int().nonnegative().optional(),
-    scopes: z.array(z.string().max(500)).max(100).optional(),
-    id_token: z.string().max(16384).optional(),
-    provider_subject: z.string().max(500).optional(),
-  })
-  .strict();
-
-export const impersonatorSchema = z
-  .object({ email, reason: shortText.nullable().optional() })
-  .strict();
-
-const membershipSchema = z
-  .object({
-    organization_id: id,
-    role: z.string().min(1).max(100).optional(),
-    permissions: z.array(z.string().max(200)).max(200).optional(),
-    status: z.enum(['active', 'inactive', 'pending']).optional(),
-  })
-  .strict();
-
-const userSchema = z
-  .object({
-    id: id.optional(),
-    stytch_user_id: id.optional(),
-    email,
-    first_name: shortText.nullable().optional(),
-    last_name: shortText.nullable().optional(),
-    email_verified: z.boolean().optional(),
-    password: z.string().max(500).optional(),
-    memberships: z.array(membershipSchema).max(100).optional(),
-    oauth: oauthTokensSchema.optional(),
-    impersonator: impersonatorSchema.optional(),
-  })
-  .strict();
+export type { FixtureDocument, FixtureUser, OAuthTokens, Impersonator, Scenario } from './schemas.js';
 
 /** WorkOS's `authentication_method` values (workos-node `AuthenticationMethod`). */
 export const AUTHENTICATION_METHODS = [
@@ -78,75 +24,6 @@ export const AUTHENTICATION_METHODS = [
   'IntuitOAuth', 'LinkedInOAuth', 'MicrosoftOAuth', 'SalesforceOAuth', 'SlackOAuth', 'VercelOAuth',
   'VercelMarketplaceOAuth', 'XeroOAuth',
 ] as const;
-
-/** What a scenario or a queued next-login may set for one login. */
-export const loginOverrideFields = {
-  user: z.string().min(1).max(320).optional(),
-  organization_id: id.nullable().optional(),
-  impersonator: impersonatorSchema.nullable().optional(),
-  oauth: oauthTokensSchema.nullable().optional(),
-  authentication_method: z.enum(AUTHENTICATION_METHODS).optional(),
-};
-
-const scenarioSchema = z
-  .object({ name: z.string().min(1).max(200), description: shortText.optional(), ...loginOverrideFields })
-  .strict();
-
-export const fixtureSchema = z
-  .object({
-    $schema: z.string().optional(),
-    workos: z
-      .object({
-        clients: z
-          .array(
-            z
-              .object({
-                client_id: id,
-                api_key: z.string().min(8).max(200),
-                redirect_uris: z.array(redirectUri).min(1).max(100),
-                // Where logout sends the browser when the app gives no return_to (production's
-                // "sign-out redirect"); must be an exact URI, not a pattern.
-                logout_redirect_uri: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-              })
-              .strict(),
-          )
-          .max(20)
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    stytch: z
-      .object({
-        projects: z
-          .array(
-            z
-              .object({
-                project_id: id,
-                secret: z.string().min(8).max(200),
-                public_token: z.string().min(8).max(200),
-                redirect_urls: z.array(redirectUri).min(1).max(100),
-              })
-              .strict(),
-          )
-          .max(20)
-          .optional(),
-      })
-      .strict()
-      .optional(),
-    organizations: z
-      .array(z.object({ id: id.optional(), name: z.string().min(1).max(200), domains: z.array(z.string().min(1).max(253)).max(50).optional() }).strict())
-      .max(10_000)
-      .optional(),
-    users: z.array(userSchema).max(10_000).optional(),
-    scenarios: z.array(scenarioSchema).max(1000).optional(),
-  })
-  .strict();
-
-export type FixtureDocument = z.infer<typeof fixtureSchema>;
-export type FixtureUser = z.infer<typeof userSchema>;
-export type OAuthTokens = z.infer<typeof oauthTokensSchema>;
-export type Impersonator = z.infer<typeof impersonatorSchema>;
-export type Scenario = z.infer<typeof scenarioSchema>;
 
 /** One problem in a fixture: where (a JSON path such as `$.users[0].email`) and what. */
 export interface FixtureProblem {
@@ -161,16 +38,6 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** Turns a zod error into `{path, message}` problems. */
-export function zodProblems(error: z.ZodError, prefix: ReadonlyArray<PropertyKey> = []): FixtureProblem[] {
-  return error.issues.map((issue) => {
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
-    else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) message = 'is required';
-    return { path: jsonPath([...prefix, ...issue.path]), message };
-  });
-}
-
 /**
  * Checks a fixture document: shape (every field), then references and uniqueness.
  * @param knownOrganizationIds organizations that already exist where the document will be seeded.
@@ -179,9 +46,18 @@ export function zodProblems(error: z.ZodError, prefix: ReadonlyArray<PropertyKey
  *   users; absent (a standalone file), it is checked against the document's users when it has any.
  */
 export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureProblem[] {
+  const { fixtureSchema, zodProblems } = schemas();
   const parsed = fixtureSchema.safeParse(doc);
   if (!parsed.success) return zodProblems(parsed.error);
-  const fixture = parsed.data;
+  return referenceProblems(parsed.data, knownOrganizationIds, knownUsers);
+}
+
+/**
+ * The checks of {@link validateFixture} beyond the shape: uniqueness, and references to organizations
+ * and users (in the document, or `known…` where it will be seeded). Needs no schema, so an already
+ * validated start fixture is re-checked against the database without loading zod.
+ */
+export function referenceProblems(fixture: FixtureDocument, knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureProblem[] {
   const problems: FixtureProblem[] = [];
   const orgIds = new Set(knownOrganizationIds);
   const seen = (kind: string) => {
@@ -259,7 +135,7 @@ export class FixtureError extends UserFacingError {
 export function parseFixture(doc: unknown, source = 'document', knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureDocument {
   const problems = validateFixture(doc, knownOrganizationIds, knownUsers);
   if (problems.length) throw new FixtureError(source, problems);
-  return fixtureSchema.parse(doc);
+  return schemas().fixtureSchema.parse(doc);
 }
 
 /** Concatenates documents (later files add to earlier ones). */
@@ -296,35 +172,47 @@ export function expandFixturePaths(paths: string[]): string[] {
   return files;
 }
 
-/** Reads one fixture file as JSON; syntax errors become one clear line. */
-export function readFixtureFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UserFacingError(`cannot read fixture ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new FixtureError(file, [{ path: '$', message: `is not valid JSON (${(error as Error).message})` }]);
-  }
+/** One fixture file's text, read but not yet parsed. */
+export interface FixtureText {
+  file: string;
+  text: string;
 }
 
-/** Loads, validates (all files together, so references may cross files) and merges fixture files/folders. */
-export function loadFixtureFiles(paths: string[]): FixtureDocument {
-  const files = expandFixturePaths(paths);
+/** Reads fixture files and folders (see {@link expandFixturePaths}); unreadable files become one clear line. */
+export function readFixtureTexts(paths: string[]): FixtureText[] {
+  return expandFixturePaths(paths).map((file) => {
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch (error) {
+      throw new UserFacingError(`cannot read fixture ${file}: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** Parses and validates fixture texts (all together, so references may cross files) and merges them. */
+export function parseFixtureTexts(texts: FixtureText[]): FixtureDocument {
   const docs: FixtureDocument[] = [];
   const problems: FixtureProblem[] = [];
-  const raw = files.map((file) => ({ file, doc: readFixtureFile(file) }));
-  for (const { file, doc } of raw) {
+  const files = texts.map(({ file }) => file);
+  const { fixtureSchema, zodProblems } = schemas();
+  for (const { file, text } of texts) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      throw new FixtureError(file, [{ path: '$', message: `is not valid JSON (${(error as Error).message})` }]);
+    }
     const parsed = fixtureSchema.safeParse(doc);
     if (!parsed.success) for (const p of zodProblems(parsed.error)) problems.push({ path: files.length > 1 ? `${file}: ${p.path}` : p.path, message: p.message });
     else docs.push(parsed.data);
   }
   if (problems.length) throw new FixtureError(files.join(', '), problems);
-  const merged = mergeFixtures(docs);
-  return parseFixture(merged, files.join(', '));
+  return parseFixture(mergeFixtures(docs), files.join(', '));
+}
+
+/** Loads, validates and merges fixture files/folders; the schemas must be loaded (`await loadSchemas()`). */
+export function loadFixtureFiles(paths: string[]): FixtureDocument {
+  return parseFixtureTexts(readFixtureTexts(paths));
 }
 
 /** Path of the built-in default fixture shipped in the package. */

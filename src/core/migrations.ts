@@ -174,4 +174,12 @@ export const MIGRATIONS: readonly string[] = [
   /* 4: the WorkOS client's default sign-out redirect */ `
   ALTER TABLE workos_clients ADD COLUMN logout_redirect_uri TEXT;
   `,
+  /* 5: start fixtures already validated, by a hash of their text: a restart skips loading zod.
+        A cache of the server's own, not test state: it belongs to no environment. */ `
+  CREATE TABLE fixture_cache (
+    key TEXT PRIMARY KEY,             -- sha256 of the schema version and the fixture texts
+    document TEXT NOT NULL,           -- the validated, normalized document (JSON)
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -6,19 +6,10 @@
  * @example
  * const id = queueNextLogin(ctx, 'default', { user: 'alice@acme.test', impersonator: { email: 'support@acme.test' } });
  */
-import { z } from 'zod';
 import type { ServerContext } from './context.js';
-import { loginOverrideFields, zodProblems, type FixtureProblem } from './fixtures.js';
+import type { FixtureProblem } from './fixtures.js';
 import type { LoginOverride } from './store.js';
-
-/** A queued login override: every field optional, unknown keys refused. */
-export const nextLoginSchema = z
-  .object({
-    ...loginOverrideFields,
-    scenario: z.string().min(1).max(200).optional(),
-    error: z.object({ error: z.string().min(1).max(100).regex(/^[\w.:-]+$/), error_description: z.string().max(1000).optional() }).strict().optional(),
-  })
-  .strict();
+import { schemas } from './validation.js';
 
 /** Thrown for an override that cannot be queued; `problems` name the JSON paths. */
 export class NextLoginError extends Error {
@@ -32,6 +23,7 @@ export class NextLoginError extends Error {
 
 /** Validates and queues `input`; returns the queued entry's id. */
 export function queueNextLogin(ctx: ServerContext, environmentId: string, input: unknown): string {
+  const { nextLoginSchema, zodProblems } = schemas();
   const parsed = nextLoginSchema.safeParse(input);
   if (!parsed.success) throw new NextLoginError('The next-login override is invalid.', zodProblems(parsed.error));
   const override = parsed.data as LoginOverride;

@@ -9,7 +9,7 @@
  * seedFixture(store, 'default', doc, clock.now());
  * const doc = exportEnvironment(store, 'default');
  */
-import { FixtureError, parseFixture, type FixtureDocument, type FixtureProblem } from './fixtures.js';
+import { FixtureError, parseFixture, referenceProblems, type FixtureDocument, type FixtureProblem } from './fixtures.js';
 import { stytchId, workosId } from './ids.js';
 import type { Store } from './store.js';
 
@@ -22,10 +22,32 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
  * the whole document is then rolled back and {@link FixtureError} lists them.
  */
 export function seedFixture(store: Store, environmentId: string, input: unknown, now: number): FixtureDocument {
-  const known = store.listOrganizations(environmentId).map((org) => org.id);
-  // A scenario may name a user seeded earlier (findUser accepts an email or either vendor's id).
-  const knownUsers = store.allUsers(environmentId).flatMap((user) => [user.email, user.id, user.stytchUserId]);
-  const doc = parseFixture(input, 'document', known, knownUsers);
+  const { organizations, users } = storedReferences(store, environmentId);
+  return upsert(store, environmentId, parseFixture(input, 'document', organizations, users), now);
+}
+
+/**
+ * {@link seedFixture} for a document whose shape was validated before (the start fixture, an
+ * environment's own fixture): only its references are checked again, against what is stored now, so
+ * no schema has to be loaded.
+ */
+export function seedDocument(store: Store, environmentId: string, doc: FixtureDocument, now: number): FixtureDocument {
+  const { organizations, users } = storedReferences(store, environmentId);
+  const problems = referenceProblems(doc, organizations, users);
+  if (problems.length) throw new FixtureError('document', problems);
+  return upsert(store, environmentId, doc, now);
+}
+
+/** Organization ids, and user emails and ids, that a document seeded here may refer to. */
+function storedReferences(store: Store, environmentId: string): { organizations: string[]; users: string[] } {
+  return {
+    organizations: store.listOrganizations(environmentId).map((org) => org.id),
+    // A scenario may name a user seeded earlier (findUser accepts an email or either vendor's id).
+    users: store.allUsers(environmentId).flatMap((user) => [user.email, user.id, user.stytchUserId]),
+  };
+}
+
+function upsert(store: Store, environmentId: string, doc: FixtureDocument, now: number): FixtureDocument {
   const problems: FixtureProblem[] = [];
   // Credentials are cached by the store: forget them before (lookups below must see the table) and after
   // (whether the seed committed or rolled back).

@@ -111,6 +111,21 @@ export class Store {
     });
   }
 
+  // ── start-fixture cache ─────────────────────────────────────────────────────────────────────────
+
+  /** A validated start fixture stored under `key` (see fixture-cache.ts), as JSON. */
+  cachedFixture(key: string): string | undefined {
+    return (this.sql('SELECT document FROM fixture_cache WHERE key = ?').get(key) as { document: string } | undefined)?.document;
+  }
+
+  /** Remembers a validated start fixture; keeps the 16 newest. */
+  cacheFixture(key: string, document: string, now: number): void {
+    this.transaction(() => {
+      this.sql('INSERT OR REPLACE INTO fixture_cache (key, document, created_at) VALUES (?, ?, ?)').run(key, document, now);
+      this.sql('DELETE FROM fixture_cache WHERE key NOT IN (SELECT key FROM fixture_cache ORDER BY created_at DESC LIMIT 16)').run();
+    });
+  }
+
   // ── vendor credentials ──────────────────────────────────────────────────────────────────────────
   // Every vendor request looks its credentials up (often twice: to route it, then to check it), so
   // found ones are cached; writers of the credential tables call credentialsChanged(). A miss always

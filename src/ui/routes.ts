@@ -11,7 +11,8 @@ import { Hono } from 'hono';
 import { redirect } from './browser.js';
 import { ApiError } from '../core/errors.js';
 import type { ServerContext } from '../core/context.js';
-import { AUTHENTICATION_METHODS, impersonatorSchema, oauthTokensSchema } from '../core/fixtures.js';
+import { AUTHENTICATION_METHODS } from '../core/fixtures.js';
+import { schemas } from '../core/validation.js';
 import { opaqueToken } from '../core/ids.js';
 import { applyScenario, type LoginCompleter } from '../core/login.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
@@ -110,7 +111,7 @@ function formOverride(form: Record<string, unknown>): LoginOverride {
   if (organizationId) override.organization_id = organizationId;
   const impersonatorEmail = field(form, 'impersonator_email');
   if (impersonatorEmail) {
-    const parsed = impersonatorSchema.safeParse({ email: impersonatorEmail, reason: field(form, 'impersonator_reason') ?? null });
+    const parsed = schemas().impersonatorSchema.safeParse({ email: impersonatorEmail, reason: field(form, 'impersonator_reason') ?? null });
     if (!parsed.success) throw new FormProblem('The impersonator email is not an email address.');
     override.impersonator = parsed.data;
   }
@@ -118,7 +119,7 @@ function formOverride(form: Record<string, unknown>): LoginOverride {
   const accessToken = field(form, 'oauth_access_token');
   if (provider || accessToken) {
     const expires = field(form, 'oauth_expires_at');
-    const parsed = oauthTokensSchema.safeParse({
+    const parsed = schemas().oauthTokensSchema.safeParse({
       provider: provider ?? 'GoogleOAuth',
       access_token: accessToken ?? '',
       refresh_token: field(form, 'oauth_refresh_token'),
