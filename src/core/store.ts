@@ -72,9 +72,28 @@ export class Store {
     return statement;
   }
 
-  /** Runs `fn` in one write transaction (BEGIN IMMEDIATE, so concurrent writers queue instead of failing). */
+  /**
+   * Runs `fn` in one write transaction (BEGIN IMMEDIATE, so concurrent writers queue instead of
+   * failing); nested calls become savepoints. A throw rolls back what `fn` wrote and rethrows.
+   * (better-sqlite3's `db.transaction(fn)` does the same but builds its wrappers on every call.)
+   */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    const nested = this.db.inTransaction;
+    this.sql(nested ? 'SAVEPOINT nested' : 'BEGIN IMMEDIATE').run();
+    try {
+      const result = fn();
+      this.sql(nested ? 'RELEASE nested' : 'COMMIT').run();
+      return result;
+    } catch (error) {
+      // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
+      if (this.db.inTransaction) {
+        if (nested) {
+          this.sql('ROLLBACK TO nested').run();
+          this.sql('RELEASE nested').run();
+        } else this.sql('ROLLBACK').run();
+      }
+      throw error;
+    }
   }
 
   // ── environments ────────────────────────────────────────────────────────────────────────────────
@@ -135,6 +154,8 @@ export class Store {
 
   private readonly credentialCache = new Map<string, WorkOSClient | StytchProject>();
   private cacheDataVersion = -1;
+  private dataVersionChecked = false;
+  private dataVersion?: BetterSqlite3.Statement<unknown[]>;
 
   /** Forgets cached credentials; call after writing `workos_clients`, `stytch_projects` or `environments`. */
   credentialsChanged(): void {
@@ -142,10 +163,16 @@ export class Store {
   }
 
   private cached<T extends WorkOSClient | StytchProject>(key: string, load: () => T | undefined): T | undefined {
-    const version = this.sql('PRAGMA data_version').pluck().get() as number;
-    if (version !== this.cacheDataVersion) {
-      this.credentialCache.clear();
-      this.cacheDataVersion = version;
+    // Another process's commit is looked for once per event-loop turn: the pragma takes a read lock, and
+    // a login asks for credentials four times.
+    if (!this.dataVersionChecked) {
+      this.dataVersionChecked = true;
+      setImmediate(() => (this.dataVersionChecked = false));
+      const version = (this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
+      if (version !== this.cacheDataVersion) {
+        this.credentialCache.clear();
+        this.cacheDataVersion = version;
+      }
     }
     const hit = this.credentialCache.get(key) as T | undefined;
     if (hit) return hit;

@@ -25,25 +25,25 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
   const invalid = () => new OAuthError(400, 'invalid_grant', `The code '${code}' has expired or is invalid.`);
 
   const codeHash = hashToken(code);
-  const stored = ctx.store.findAuthorizationCode(codeHash);
   const now = ctx.clock.now(client.environmentId);
-  if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw invalid();
-  if (stored.usedAt !== null || stored.expiresAt <= now) throw invalid();
-  if (redirectUri !== undefined && redirectUri !== stored.redirectUri) throw invalid();
-  if (stored.codeChallenge) {
-    if (verifier === undefined) throw invalidRequest('code_verifier is required.');
-    const computed = stored.codeChallengeMethod === 'S256' ? s256(verifier) : verifier;
-    if (!safeEqual(computed, stored.codeChallenge)) throw invalid();
-  } else if (!confidential) {
-    throw new OAuthError(400, 'invalid_client', 'client_secret is required when the authorization request had no code_challenge.');
-  }
-  const user = ctx.store.getUser(stored.environmentId, stored.userId);
-  if (!user) throw invalid();
-  // Redeem, open the session and issue its refresh token in one transaction: one commit, and a
-  // crash can never leave a used code without its session.
-  const { session, refreshToken } = ctx.store.transaction(() => {
+  // Check and redeem the code, open the session and issue its refresh token in one transaction: one
+  // commit and no separate read locks, and a crash can never leave a used code without its session.
+  const { stored, user, session, refreshToken } = ctx.store.transaction(() => {
+    const stored = ctx.store.findAuthorizationCode(codeHash);
+    if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw invalid();
+    if (stored.usedAt !== null || stored.expiresAt <= now) throw invalid();
+    if (redirectUri !== undefined && redirectUri !== stored.redirectUri) throw invalid();
+    if (stored.codeChallenge) {
+      if (verifier === undefined) throw invalidRequest('code_verifier is required.');
+      const computed = stored.codeChallengeMethod === 'S256' ? s256(verifier) : verifier;
+      if (!safeEqual(computed, stored.codeChallenge)) throw invalid();
+    } else if (!confidential) {
+      throw new OAuthError(400, 'invalid_client', 'client_secret is required when the authorization request had no code_challenge.');
+    }
+    const user = ctx.store.getUser(stored.environmentId, stored.userId);
+    if (!user) throw invalid();
     if (!ctx.store.consumeAuthorizationCode(codeHash, now)) throw invalid();
-    const opened = openSession(ctx, {
+    const session = openSession(ctx, {
       environmentId: stored.environmentId,
       clientId: client.clientId,
       user,
@@ -51,7 +51,7 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
       details: stored.details,
       ...request,
     });
-    return { session: opened, refreshToken: issueRefreshToken(ctx, opened, client.clientId) };
+    return { stored, user, session, refreshToken: issueRefreshToken(ctx, session, client.clientId) };
   });
   return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { oauth: stored.details.oauth, refreshToken });
 }

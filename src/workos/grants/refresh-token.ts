@@ -24,29 +24,29 @@ export async function refreshTokenGrant(ctx: ServerContext, params: Params) {
   const grantError = (message: string) => new OAuthError(400, 'invalid_grant', message);
 
   const tokenHash = hashToken(token);
-  const stored = ctx.store.findRefreshToken(tokenHash);
-  if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw grantError('Invalid refresh token.');
   const now = ctx.clock.now(client.environmentId);
-  if (stored.usedAt !== null) throw grantError('Refresh token already exchanged.');
-  if (stored.expiresAt <= now) throw grantError('Refresh token has expired.');
-  const session = ctx.store.getSession(stored.sessionId);
-  if (!session || session.status !== 'active') throw grantError('Session has already ended.');
-  if (session.expiresAt <= now) throw grantError('Session has expired.');
-  const user = ctx.store.getUser(session.environmentId, session.userId);
-  if (!user) throw grantError('Invalid refresh token.');
-
-  const switching = organizationId !== undefined && organizationId !== session.organizationId;
-  if (switching) {
-    const membership = ctx.store.getMembership(session.environmentId, user.id, organizationId);
-    if (!membership || membership.status !== 'active')
-      throw new OAuthError(400, 'organization_membership_not_found', `The user is not a member of organization '${organizationId}'.`);
-  }
-  // Rotate in one transaction: the old token dies exactly when the new one is stored.
-  const { current, refreshToken } = ctx.store.transaction(() => {
+  // Check and rotate in one transaction (one commit, no separate read locks): the old token dies exactly
+  // when the new one is stored.
+  const { current, user, refreshToken } = ctx.store.transaction(() => {
+    const stored = ctx.store.findRefreshToken(tokenHash);
+    if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw grantError('Invalid refresh token.');
+    if (stored.usedAt !== null) throw grantError('Refresh token already exchanged.');
+    if (stored.expiresAt <= now) throw grantError('Refresh token has expired.');
+    const session = ctx.store.getSession(stored.sessionId);
+    if (!session || session.status !== 'active') throw grantError('Session has already ended.');
+    if (session.expiresAt <= now) throw grantError('Session has expired.');
+    const user = ctx.store.getUser(session.environmentId, session.userId);
+    if (!user) throw grantError('Invalid refresh token.');
+    const switching = organizationId !== undefined && organizationId !== session.organizationId;
+    if (switching) {
+      const membership = ctx.store.getMembership(session.environmentId, user.id, organizationId);
+      if (!membership || membership.status !== 'active')
+        throw new OAuthError(400, 'organization_membership_not_found', `The user is not a member of organization '${organizationId}'.`);
+    }
     if (!ctx.store.consumeRefreshToken(tokenHash, now)) throw grantError('Refresh token already exchanged.');
     if (switching) ctx.store.updateSession(session.id, { organizationId }, now);
-    const rotated = ctx.store.getSession(session.id)!;
-    return { current: rotated, refreshToken: issueRefreshToken(ctx, rotated, client.clientId) };
+    const current = switching ? ctx.store.getSession(session.id)! : session;
+    return { current, user, refreshToken: issueRefreshToken(ctx, current, client.clientId) };
   });
   return authenticationResponse(ctx, current, user, { refreshToken });
 }
