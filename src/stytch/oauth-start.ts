@@ -21,15 +21,15 @@
  */
 import { Hono } from 'hono';
 import { queryParams } from '../core/body.js';
-import { browserError, redirect } from '../ui/browser.js';
+import { browserError } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { StytchApiError } from '../core/errors.js';
 import type { OAuthTokens } from '../core/fixtures.js';
 import { hashToken, opaqueToken } from '../core/ids.js';
-import { decideLogin, grantDetails, type LoginCompleter } from '../core/login.js';
+import { grantDetails, type LoginCompleter } from '../core/login.js';
 import { appendQuery, isRegisteredRedirect } from '../core/redirect-uris.js';
 import type { LoginOverride, LoginRequest, StytchProject, User } from '../core/store.js';
-import { createLoginRequest, showLoginPage } from '../ui/routes.js';
+import { beginLogin } from '../ui/routes.js';
 import { derivedProviderSubject } from './ids.js';
 import { stytchProvider, type StytchProvider } from './providers.js';
 import { findRegistration } from './registrations.js';
@@ -176,19 +176,15 @@ export function oauthStartRoutes(ctx: ServerContext, completer: LoginCompleter):
       startedAt: ctx.clock.now(env),
     };
 
-    const queued = ctx.store.takeNextLogin(env) ?? null;
-    const decision = decideLogin(ctx.store, env, { hint: params.providerLoginHint, queued });
-    if (decision.error) return fail(400, decision.error.error, decision.error.error_description || 'The OAuth provider reported an error.');
-
-    const mode = ctx.options.loginMode;
-    if (decision.user && mode !== 'page') return redirect(completeLogin(ctx, env, params, decision.user, decision.override));
-    if (mode === 'headless') {
-      const user = ctx.store.firstUser(env);
-      if (!user) return fail(404, 'user_not_found', 'There are no users to sign in as; seed a fixture or queue a login.');
-      return redirect(completeLogin(ctx, env, params, user, decision.override));
-    }
-    const request = createLoginRequest(ctx, { environmentId: env, vendor: 'stytch', params: { ...params }, override: queued });
-    return showLoginPage(ctx, completer, request, { preselectedUserId: decision.user?.id, hint: params.providerLoginHint });
+    return beginLogin(ctx, completer, {
+      environmentId: env,
+      vendor: 'stytch',
+      params: { ...params },
+      hint: params.providerLoginHint,
+      complete: (user, override) => completeLogin(ctx, env, params, user, override),
+      fail: (error, description) => fail(400, error, description || 'The OAuth provider reported an error.'),
+      noUsers: () => fail(404, 'user_not_found', 'There are no users to sign in as; seed a fixture or queue a login.'),
+    });
   });
   return app;
 }

@@ -14,7 +14,7 @@ import type { ServerContext } from '../core/context.js';
 import { AUTHENTICATION_METHODS } from '../core/fixtures.js';
 import { schemas } from '../core/validation.js';
 import { opaqueToken } from '../core/ids.js';
-import { applyScenario, type LoginCompleter } from '../core/login.js';
+import { applyScenario, decideLogin, type LoginCompleter } from '../core/login.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
 import { renderErrorPage, renderLoginPage } from './login-page.js';
 
@@ -93,6 +93,47 @@ export function showLoginPage(
     error: extras.error ?? null,
   });
   return html(page, extras.status ?? 200);
+}
+
+/**
+ * What both vendors' authorize endpoints do once the request is valid: take the queued login, decide
+ * who signs in (queued → hint → nobody), then complete at once (`auto` with a decided user, `headless`)
+ * or show the login page. All in one transaction: one commit, no separate read locks, and a queued login
+ * is never used up without its code or token.
+ *
+ * @example
+ * return beginLogin(ctx, completer, { environmentId, vendor: 'workos', params, hint, complete, fail, noUsers });
+ */
+export function beginLogin(
+  ctx: ServerContext,
+  completer: LoginCompleter,
+  input: {
+    environmentId: string;
+    vendor: LoginRequest['vendor'];
+    params: Record<string, unknown>;
+    hint: string | null;
+    /** Issues the code or token for `user`; returns where to redirect. */
+    complete: (user: User, override: LoginOverride) => string;
+    /** The vendor's answer to a queued `error`. */
+    fail: (error: string, description: string | undefined) => Response;
+    /** The vendor's answer when headless has nobody to sign in. */
+    noUsers: () => Response;
+  },
+): Response {
+  const { environmentId: env } = input;
+  return ctx.store.transaction(() => {
+    const queued = ctx.store.takeNextLogin(env) ?? null;
+    const decision = decideLogin(ctx.store, env, { hint: input.hint, queued });
+    if (decision.error) return input.fail(decision.error.error, decision.error.error_description);
+    const mode = ctx.options.loginMode;
+    if (decision.user && mode !== 'page') return redirect(input.complete(decision.user, decision.override));
+    if (mode === 'headless') {
+      const user = ctx.store.firstUser(env);
+      return user ? redirect(input.complete(user, decision.override)) : input.noUsers();
+    }
+    const request = createLoginRequest(ctx, { environmentId: env, vendor: input.vendor, params: { ...input.params }, override: queued });
+    return showLoginPage(ctx, completer, request, { preselectedUserId: decision.user?.id, hint: input.hint });
+  });
 }
 
 class FormProblem extends Error {}

@@ -18,10 +18,10 @@ import { browserError, redirect } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { WorkOSApiError } from '../core/errors.js';
 import { hashToken, ulid } from '../core/ids.js';
-import { decideLogin, grantDetails, loginOrganization, type LoginCompleter } from '../core/login.js';
+import { grantDetails, loginOrganization, type LoginCompleter } from '../core/login.js';
 import { appendQuery, isRegisteredRedirect } from '../core/redirect-uris.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
-import { createLoginRequest, showLoginPage } from '../ui/routes.js';
+import { beginLogin } from '../ui/routes.js';
 
 /** The validated authorize request, as kept while the login page is open. */
 export interface WorkOSAuthorizeParams {
@@ -130,20 +130,15 @@ export function authorizeRoutes(ctx: ServerContext, completer: LoginCompleter): 
       provider: text('provider'),
       loginHint: text('login_hint'),
     };
-    const queued = ctx.store.takeNextLogin(environmentId) ?? null;
-    const decision = decideLogin(ctx.store, environmentId, { hint: params.loginHint, queued });
-    // A queued error without a description goes back without one (no empty `error_description=`).
-    if (decision.error) return fail(decision.error.error, decision.error.error_description);
-
-    const mode = ctx.options.loginMode;
-    if (decision.user && mode !== 'page') return redirect(completeLogin(ctx, environmentId, params, decision.user, decision.override));
-    if (mode === 'headless') {
-      const user = ctx.store.firstUser(environmentId);
-      if (!user) return fail('access_denied', 'There are no users to sign in as; seed a fixture or queue a login.');
-      return redirect(completeLogin(ctx, environmentId, params, user, decision.override));
-    }
-    const request = createLoginRequest(ctx, { environmentId, vendor: 'workos', params: { ...params }, override: queued });
-    return showLoginPage(ctx, completer, request, { preselectedUserId: decision.user?.id, hint: params.loginHint });
+    return beginLogin(ctx, completer, {
+      environmentId,
+      vendor: 'workos',
+      params: { ...params },
+      hint: params.loginHint,
+      complete: (user, override) => completeLogin(ctx, environmentId, params, user, override),
+      fail,
+      noUsers: () => fail('access_denied', 'There are no users to sign in as; seed a fixture or queue a login.'),
+    });
   });
   return app;
 }
