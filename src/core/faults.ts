@@ -15,11 +15,10 @@
  */
 import { workosId } from './ids.js';
 import type { FaultInput } from './schemas.js';
-
-export const TOKEN_FAULTS = ['expired', 'bad_signature', 'unknown_kid', 'wrong_issuer'] as const;
-export type TokenFault = (typeof TOKEN_FAULTS)[number];
+import type { TokenFault } from './vocabulary.js';
 
 export type { FaultInput } from './schemas.js';
+export type { TokenFault } from './vocabulary.js';
 
 export interface HttpFault {
   id: string;

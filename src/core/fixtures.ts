@@ -14,29 +14,10 @@ import { fileURLToPath } from 'node:url';
 import type { FixtureDocument } from './schemas.js';
 import { UserFacingError } from './user-facing-error.js';
 import { schemas } from './validation.js';
+import type { FixtureProblem } from './vocabulary.js';
 
 export type { FixtureDocument, FixtureUser, OAuthTokens, Impersonator, Scenario } from './schemas.js';
-
-/** WorkOS's `authentication_method` values (workos-node `AuthenticationMethod`). */
-export const AUTHENTICATION_METHODS = [
-  'SSO', 'Password', 'Passkey', 'MagicAuth', 'Impersonation', 'MigratedSession', 'CrossAppAuth', 'ExternalAuth',
-  'AppleOAuth', 'BitbucketOAuth', 'DiscordOAuth', 'GitHubOAuth', 'GitLabOAuth', 'GoogleOAuth', 'GrokOAuth', 'XOAuth',
-  'IntuitOAuth', 'LinkedInOAuth', 'MicrosoftOAuth', 'SalesforceOAuth', 'SlackOAuth', 'VercelOAuth',
-  'VercelMarketplaceOAuth', 'XeroOAuth',
-] as const;
-
-/** One problem in a fixture: where (a JSON path such as `$.users[0].email`) and what. */
-export interface FixtureProblem {
-  path: string;
-  message: string;
-}
-
-/** Renders a zod issue path as `$.a[0].b`. */
-export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '$';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(String(part)) ? `.${String(part)}` : `[${JSON.stringify(String(part))}]`;
-  return out;
-}
+export type { FixtureProblem } from './vocabulary.js';
 
 /**
  * Checks a fixture document: shape (every field), then references and uniqueness.

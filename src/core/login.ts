@@ -8,7 +8,7 @@
  * if (decision.user) issueCode(decision.user, grantDetails(decision.user, decision.override));
  */
 import type { Impersonator, OAuthTokens } from './fixtures.js';
-import { AUTHENTICATION_METHODS } from './fixtures.js';
+import { AUTHENTICATION_METHODS } from './vocabulary.js';
 import type { GrantDetails, LoginOverride, LoginRequest, Store, User } from './store.js';
 
 export interface LoginDecision {

@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { redirect } from './browser.js';
 import { ApiError } from '../core/errors.js';
 import type { ServerContext } from '../core/context.js';
-import { AUTHENTICATION_METHODS } from '../core/fixtures.js';
+import { AUTHENTICATION_METHODS } from '../core/vocabulary.js';
 import { schemas } from '../core/validation.js';
 import { opaqueToken } from '../core/ids.js';
 import { applyScenario, decideLogin, type LoginCompleter } from '../core/login.js';

@@ -66,6 +66,6 @@ describe('the start-fixture cache', () => {
     // src/core/start-fixtures.ts if what a valid fixture is, or how it is normalized, changed; then record
     // the file's new hash here.
     const hash = createHash('sha256').update(readFileSync(new URL('../../src/core/schemas.ts', import.meta.url))).digest('hex');
-    expect({ version: FIXTURE_SCHEMA_VERSION, hash }).toEqual({ version: 1, hash: 'e8c2e3b475aace3d2ac07a79564d150795e93aa31825c3c3162e53273e74a508' });
+    expect({ version: FIXTURE_SCHEMA_VERSION, hash }).toEqual({ version: 1, hash: '98aa4709d91ff96f28bd63c29e6d1c7c96c559f4f728784d00ff64e10d702a4b' });
   });
 });
