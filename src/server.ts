@@ -7,7 +7,7 @@
  * await mock.nextLogin({ user: 'alice@acme.test' });
  * await mock.close();
  */
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestSizeLimit } from './core/body-limit.js';
@@ -15,6 +15,7 @@ import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
 import { instrumentation } from './core/instrumentation.js';
 import { Journal } from './core/journal.js';
+import { RequestLoad } from './core/request-load.js';
 import { DEFAULT_OPTIONS, type LoginMode, type ServerContext, type ServerOptions } from './core/context.js';
 import { openDatabase, type Database } from './core/db.js';
 import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/environments.js';
@@ -134,6 +135,7 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
       startFixture: doc,
       baseUrl: `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`,
       log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      load: new RequestLoad(),
     };
     seedStartFixtures(ctx);
     return { app: createApp(ctx), ctx, db, dbPath, fixtureSource: startFixtures.source };
@@ -178,6 +180,7 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
       else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new UserFacingError(`cannot bind to host ${host}: ${error.code}`));
       else reject(error);
     });
+    server.on('connection', (socket: Socket) => ctx.load.connected(socket));
   });
   ctx.baseUrl = `http://${formatHost(host)}:${port}`;
   // Expired codes, tokens and ended sessions are deleted now and every 10 minutes, so a long-running

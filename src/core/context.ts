@@ -9,6 +9,7 @@
 import { Clock } from './clock.js';
 import type { Faults } from './faults.js';
 import type { FixtureDocument } from './fixtures.js';
+import type { RequestLoad } from './request-load.js';
 import type { Journal } from './journal.js';
 import type { KeyRing } from './keys.js';
 import type { Store } from './store.js';
@@ -51,6 +52,8 @@ export interface ServerContext {
   baseUrl: string;
   /** Diagnostics (never secrets); stderr in the CLI. */
   log: (line: string) => void;
+  /** Open connections and requests being answered: a lone client's tokens are signed inline. */
+  load: RequestLoad;
 }
 
 /** The issuer WorkOS tokens carry: the `--issuer` option or the base URL. */

@@ -6,7 +6,7 @@
  * @example
  * app.use('*', instrumentation(ctx));
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ServerContext } from './context.js';
 import { OAuthError, StytchApiError, WorkOSApiError, jsonResponse, vendorOfPath } from './errors.js';
 import type { HttpFault } from './faults.js';
@@ -44,26 +44,35 @@ export function instrumentation(ctx: ServerContext): MiddlewareHandler {
   return async (c, next) => {
     const vendor = vendorOf(c.req.path);
     if (!vendor) return next();
-    const started = performance.now();
-    const params = await peekParams(c);
-    const environmentId = environmentOfRequest(ctx, c, params);
-    const fault = ctx.faults.hasHttp(environmentId) ? ctx.faults.matchHttp(environmentId, c.req.method, c.req.path, params) : undefined;
-    if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
-    const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
-    if (answer) c.res = answer;
-    else await next();
-    const url = c.req.url;
-    const queryStart = url.indexOf('?');
-    ctx.journal.record(environmentId, {
-      timeMs: ctx.clock.now(environmentId),
-      vendor,
-      method: c.req.method,
-      path: c.req.path,
-      rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
-      status: c.res.status,
-      durationMs: performance.now() - started,
-      body: params,
-    });
-    if (answer) return c.res;
+    ctx.load.enter();
+    try {
+      return await instrumented(ctx, c, next, vendor);
+    } finally {
+      ctx.load.leave();
+    }
   };
+}
+
+async function instrumented(ctx: ServerContext, c: Context, next: Next, vendor: JournalEntry['vendor']): Promise<Response | void> {
+  const started = performance.now();
+  const params = await peekParams(c);
+  const environmentId = environmentOfRequest(ctx, c, params);
+  const fault = ctx.faults.hasHttp(environmentId) ? ctx.faults.matchHttp(environmentId, c.req.method, c.req.path, params) : undefined;
+  if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
+  const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
+  if (answer) c.res = answer;
+  else await next();
+  const url = c.req.url;
+  const queryStart = url.indexOf('?');
+  ctx.journal.record(environmentId, {
+    timeMs: ctx.clock.now(environmentId),
+    vendor,
+    method: c.req.method,
+    path: c.req.path,
+    rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
+    status: c.res.status,
+    durationMs: performance.now() - started,
+    body: params,
+  });
+  if (answer) return c.res;
 }

@@ -71,9 +71,18 @@ export class SigningKeys {
   /**
    * Signs `payload` as a compact RS256 JWS.
    * @param header extra header fields; `kid` is required so verifiers can pick the key.
+   * @param inline sign on the calling thread: quicker when nothing else waits for the event loop (no
+   *   hand-off to and back from the thread pool), but it holds the loop for the ~0.2 ms of the signature.
    */
-  sign(payload: Record<string, unknown>, header: { kid: string; typ?: string }): Promise<string> {
+  sign(payload: Record<string, unknown>, header: { kid: string; typ?: string }, inline = false): Promise<string> {
     const signingInput = `${base64urlJson({ alg: 'RS256', ...header })}.${base64urlJson(payload)}`;
+    if (inline) {
+      try {
+        return Promise.resolve(`${signingInput}.${sign('sha256', Buffer.from(signingInput), this.privateKey).toString('base64url')}`);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
     return new Promise((resolve, reject) => {
       // With a callback, node:crypto signs on the thread pool: the event loop keeps serving meanwhile.
       sign('sha256', Buffer.from(signingInput), this.privateKey, (error, signature) => {

@@ -20,8 +20,11 @@ export async function signToken(ctx: ServerContext, environmentId: string, paylo
   const keys = ctx.keys.forEnvironment(environmentId);
   // Stytch's Node SDK verifies with `typ: "JWT"` and fails without it; WorkOS tokens carry no typ.
   const header = vendor === 'workos' ? { kid: keys.workosKid } : { kid: keys.stytchKid, typ: 'JWT' };
+  // A lone request signs inline; under concurrency the signature goes to the thread pool so that the
+  // event loop keeps serving the others meanwhile (request-load.ts).
+  const inline = ctx.load.quiet();
   const fault = ctx.faults.takeTokenFault(environmentId);
-  if (!fault) return keys.sign(payload, header);
+  if (!fault) return keys.sign(payload, header, inline);
   switch (fault) {
     case 'expired': {
       const iat = typeof payload.iat === 'number' ? payload.iat : ctx.clock.nowSeconds(environmentId);
@@ -29,14 +32,14 @@ export async function signToken(ctx: ServerContext, environmentId: string, paylo
       const shift = exp - iat + 60; // expired a minute ago, same lifetime
       const moved: Record<string, unknown> = { ...payload, iat: iat - shift, exp: exp - shift };
       if (typeof payload.nbf === 'number') moved.nbf = payload.nbf - shift;
-      return keys.sign(moved, header);
+      return keys.sign(moved, header, inline);
     }
     case 'wrong_issuer':
-      return keys.sign({ ...payload, iss: WRONG_ISSUER }, header);
+      return keys.sign({ ...payload, iss: WRONG_ISSUER }, header, inline);
     case 'unknown_kid':
-      return keys.sign(payload, { ...header, kid: `${header.kid}_unknown` });
+      return keys.sign(payload, { ...header, kid: `${header.kid}_unknown` }, inline);
     case 'bad_signature': {
-      const token = await keys.sign(payload, header);
+      const token = await keys.sign(payload, header, inline);
       const [head, body, signature] = token.split('.');
       const bytes = Buffer.from(signature, 'base64url');
       bytes[0] ^= 0xff;
