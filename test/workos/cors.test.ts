@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEY, AUTH, CLIENT_ID, authorizeCode, buildApp, call, expectJson, type Built } from '../helpers/app.js';
+import { startMockAuthKit } from '../../src/server.js';
 
 /** A second client that registers one exact callback on port 3000 only. */
 const STRICT_CLIENT = 'client_01STRICTCORS00000000000';
@@ -146,5 +147,40 @@ describe('JWKS and the rest', () => {
     expect(users.headers.get('access-control-allow-origin')).toBeNull();
     const options = await built.app.request('/user_management/users', { method: 'OPTIONS', headers: { origin: SPA, 'access-control-request-method': 'GET' } });
     expect(options.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('over real HTTP', () => {
+  // Served by Node, the headers go on Node's response rather than on the web Response (core/cors.ts):
+  // check that path too, byte for byte as a browser sees it.
+  it('echoes an allowed origin with credentials and Vary, and only Vary otherwise', async () => {
+    const mock = await startMockAuthKit({ port: 0, db: ':memory:', login: 'headless', log: () => {} });
+    try {
+      const jwks = `${mock.url}/sso/jwks/${mock.workos.client_id}`;
+      const allowed = await fetch(jwks, { headers: { origin: 'http://localhost:5173' } });
+      expect(allowed.status).toBe(200);
+      expect(Object.fromEntries([...allowed.headers].filter(([name]) => name.startsWith('access-control') || name === 'vary'))).toEqual({
+        'access-control-allow-origin': 'http://localhost:5173',
+        'access-control-allow-credentials': 'true',
+        vary: 'Origin',
+      });
+      expect((await allowed.json()).keys).toHaveLength(1);
+      for (const headers of [{ origin: 'https://evil.test' }, {}]) {
+        const res = await fetch(jwks, { headers });
+        expect(res.headers.get('vary')).toBe('Origin');
+        expect(res.headers.get('access-control-allow-origin')).toBeNull();
+        expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      }
+      const refused = await fetch(`${mock.url}/user_management/authenticate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://localhost:5173' },
+        body: JSON.stringify({ grant_type: 'refresh_token', client_id: mock.workos.client_id, refresh_token: 'nope' }),
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      expect(refused.headers.get('vary')).toBe('Origin');
+    } finally {
+      await mock.close();
+    }
   });
 });
