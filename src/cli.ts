@@ -7,6 +7,8 @@
  * mock-authkit validate ./mock-authkit.fixtures.json
  * mock-authkit token --user alice@acme.test --org org_01…
  */
+// First: Node's fetch globals must be deferred before @hono/node-server is imported (see the module).
+import './lazy-web-globals.js';
 import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DB, DEFAULT_PORT, createMockAuthKit, startMockAuthKit, type MockAuthKit } from './server.js';
