@@ -73,7 +73,7 @@ export function credentialedCors(policy: CorsPolicy): MiddlewareHandler {
       try {
         allowed = await policy.requestAllows(c, origin);
       } catch {
-        allowed = false;
+        // A policy that cannot decide admits nothing.
       }
     }
     addHeaders(c, allowed ? { vary: 'Origin', 'access-control-allow-origin': origin!, 'access-control-allow-credentials': 'true' } : { vary: 'Origin' });

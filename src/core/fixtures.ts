@@ -27,10 +27,16 @@ export type { FixtureProblem } from './vocabulary.js';
  *   users; absent (a standalone file), it is checked against the document's users when it has any.
  */
 export function validateFixture(doc: unknown, knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureProblem[] {
+  return checkFixture(doc, knownOrganizationIds, knownUsers).problems;
+}
+
+/** One schema pass: the normalized document when there is no problem, else every problem. */
+function checkFixture(doc: unknown, knownOrganizationIds: Iterable<string>, knownUsers: Iterable<string> | undefined): { document?: FixtureDocument; problems: FixtureProblem[] } {
   const { fixtureSchema, zodProblems } = schemas();
   const parsed = fixtureSchema.safeParse(doc);
-  if (!parsed.success) return zodProblems(parsed.error);
-  return referenceProblems(parsed.data, knownOrganizationIds, knownUsers);
+  if (!parsed.success) return { problems: zodProblems(parsed.error) };
+  const problems = referenceProblems(parsed.data, knownOrganizationIds, knownUsers);
+  return problems.length ? { problems } : { document: parsed.data, problems };
 }
 
 /**
@@ -114,9 +120,9 @@ export class FixtureError extends UserFacingError {
 
 /** Parses and validates (see {@link validateFixture} for the `known…` arguments); throws {@link FixtureError}. */
 export function parseFixture(doc: unknown, source = 'document', knownOrganizationIds: Iterable<string> = [], knownUsers?: Iterable<string>): FixtureDocument {
-  const problems = validateFixture(doc, knownOrganizationIds, knownUsers);
-  if (problems.length) throw new FixtureError(source, problems);
-  return schemas().fixtureSchema.parse(doc);
+  const { document, problems } = checkFixture(doc, knownOrganizationIds, knownUsers);
+  if (!document) throw new FixtureError(source, problems);
+  return document;
 }
 
 /** Concatenates documents (later files add to earlier ones). */

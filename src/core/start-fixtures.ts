@@ -45,12 +45,12 @@ function cacheKey(input: StartFixtureInput): string {
 }
 
 /** The validated start fixture document: from the cache when these exact texts were validated before. */
-export async function validatedStartFixtures(store: Store | undefined, input: StartFixtureInput, now: number): Promise<FixtureDocument> {
+export async function validatedStartFixtures(store: Store, input: StartFixtureInput, now: number): Promise<FixtureDocument> {
   const key = cacheKey(input);
-  const cached = store?.cachedFixture(key);
+  const cached = store.cachedFixture(key);
   if (cached !== undefined) return JSON.parse(cached) as FixtureDocument;
   await loadSchemas();
   const doc = input.texts ? parseFixtureTexts(input.texts) : parseFixture(input.doc, input.source);
-  store?.cacheFixture(key, JSON.stringify(doc), now);
+  store.cacheFixture(key, JSON.stringify(doc), now);
   return doc;
 }

@@ -132,7 +132,7 @@ export class Store {
 
   // ── start-fixture cache ─────────────────────────────────────────────────────────────────────────
 
-  /** A validated start fixture stored under `key` (see fixture-cache.ts), as JSON. */
+  /** A validated start fixture stored under `key` (see start-fixtures.ts), as JSON. */
   cachedFixture(key: string): string | undefined {
     return (this.sql('SELECT document FROM fixture_cache WHERE key = ?').get(key) as { document: string } | undefined)?.document;
   }
