@@ -11,6 +11,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestSizeLimit } from './core/body-limit.js';
+import { durableResponses } from './core/durable-responses.js';
 import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
 import { instrumentation } from './core/instrumentation.js';
@@ -63,6 +64,7 @@ export interface MockAuthKitOptions {
 /** Builds the Hono app over a context. */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
+  app.use('*', durableResponses(ctx.store));
   app.use(
     '*',
     requestSizeLimit(MAX_BODY_BYTES, (c) => {
@@ -182,6 +184,8 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
     });
     server.on('connection', (socket: Socket) => ctx.load.connected(socket));
   });
+  // Several clients at once: the writes of one event-loop turn share a commit (core/group-commit.ts).
+  ctx.store.groupCommits(() => ctx.load.concurrent());
   ctx.baseUrl = `http://${formatHost(host)}:${port}`;
   // Expired codes, tokens and ended sessions are deleted now and every 10 minutes, so a long-running
   // dev server's database stays small.
@@ -215,6 +219,7 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
         // Keep-alive sockets would hold close() open; end them.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      ctx.store.flush();
       db.close();
     },
   };

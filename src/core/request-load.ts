@@ -1,5 +1,8 @@
 /**
- * How busy the server is, for one decision: whether a token may be signed inline on the event loop.
+ * How busy the server is, for two decisions: whether a token may be signed inline on the event loop, and
+ * whether write transactions share a commit (group-commit.ts: only with more than one connection).
+ *
+ * Signing:
  * Inline is quicker for a lone client (no hand-off to the thread pool and back: a sequential test suite's
  * logins take ~15% less time), but holds the loop for the ~0.2 ms of the signature. So it is used only
  * while at most one connection is open and no other request is being answered. (Overlapping requests
@@ -29,6 +32,11 @@ export class RequestLoad {
   /** A vendor request has been answered. */
   leave(): void {
     this.inFlight--;
+  }
+
+  /** More than one client connection is open: requests can arrive in the same event-loop turn. */
+  concurrent(): boolean {
+    return this.connections > 1;
   }
 
   /** At most one client connection, and no other request being answered. */

@@ -13,6 +13,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
+import { GroupCommit } from './group-commit.js';
 import { stytchId, workosId } from './ids.js';
 import {
   json,
@@ -60,7 +61,27 @@ export const DEFAULT_ENVIRONMENT = 'default';
 export class Store {
   private readonly statements = new Map<string, BetterSqlite3.Statement<unknown[]>>();
 
+  private group?: GroupCommit;
+
   constructor(readonly db: Database) {}
+
+  /**
+   * Lets the write transactions of one event-loop turn share a commit whenever `worthIt()` says so (see
+   * group-commit.ts). Whoever answers must then wait for {@link committed} first.
+   */
+  groupCommits(worthIt: () => boolean): void {
+    this.group = new GroupCommit(this.db, worthIt);
+  }
+
+  /** Resolves once every write made so far is committed; undefined when nothing is waiting for a commit. */
+  committed(): Promise<void> | undefined {
+    return this.group?.committed();
+  }
+
+  /** Commits a pending group now; call before closing the database. */
+  flush(): void {
+    this.group?.flush();
+  }
 
   /** A cached prepared statement. */
   sql(text: string): BetterSqlite3.Statement<unknown[]> {
@@ -78,6 +99,7 @@ export class Store {
    * (better-sqlite3's `db.transaction(fn)` does the same but builds its wrappers on every call.)
    */
   transaction<T>(fn: () => T): T {
+    if (!this.db.inTransaction) this.group?.joinOrOpen();
     const nested = this.db.inTransaction;
     this.sql(nested ? 'SAVEPOINT nested' : 'BEGIN IMMEDIATE').run();
     try {
@@ -91,7 +113,7 @@ export class Store {
           this.sql('ROLLBACK TO nested').run();
           this.sql('RELEASE nested').run();
         } else this.sql('ROLLBACK').run();
-      }
+      } else this.group?.memberLostGroup(error);
       throw error;
     }
   }

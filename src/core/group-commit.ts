@@ -1,0 +1,93 @@
+/**
+ * Group commit: while several clients are connected, the write transactions of one event-loop turn share
+ * one SQLite COMMIT. The first opens the group (BEGIN IMMEDIATE), each runs as a savepoint inside it (a
+ * failing one rolls back only its own writes), and the group commits once the turn's I/O callbacks have
+ * run (`setImmediate`). One commit writes each page the turn touched once, instead of once per request
+ * (the WAL frames, file locks and checkpoints of a commit were ~a third of a login's event-loop time).
+ *
+ * Nothing is answered before it is stored: the server holds every response that finishes while a group
+ * is open until {@link GroupCommit.committed} resolves (see durable-responses.ts). If the commit fails,
+ * those requests fail instead.
+ *
+ * @example
+ * const group = new GroupCommit(db, () => load.concurrent());
+ * group.joinOrOpen();            // before a top-level transaction
+ * await group.committed();       // before answering
+ */
+import type { Database } from './db.js';
+
+class OpenGroup {
+  /** Set when SQLite rolled the whole group back on its own (e.g. SQLITE_FULL inside one member). */
+  lost: unknown;
+  private promise?: Promise<void>;
+  private settle?: (failure: unknown) => void;
+
+  /** Resolves when the group is committed; rejects if it was not. */
+  done(): Promise<void> {
+    this.promise ??= new Promise<void>((resolve, reject) => {
+      this.settle = (failure) => (failure === undefined ? resolve() : reject(failure));
+    });
+    return this.promise;
+  }
+
+  finish(failure: unknown): void {
+    this.settle?.(failure);
+  }
+}
+
+export class GroupCommit {
+  private open?: OpenGroup;
+  private readonly begin;
+  private readonly commit;
+  private readonly rollback;
+
+  /** `worthIt` says whether grouping pays now: with a lone client, each transaction commits at once. */
+  constructor(
+    private readonly db: Database,
+    private readonly worthIt: () => boolean,
+  ) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  /**
+   * Called before a top-level transaction starts (no SQLite transaction open). Opens a group when grouping
+   * pays; returns whether the transaction now runs inside one (as a savepoint) rather than on its own.
+   */
+  joinOrOpen(): boolean {
+    if (this.open || !this.worthIt()) return false;
+    this.begin.run();
+    this.open = new OpenGroup();
+    setImmediate(() => this.flush());
+    return true;
+  }
+
+  /** A member failed and SQLite is no longer in a transaction: the whole group was rolled back. */
+  memberLostGroup(error: unknown): void {
+    if (this.open && this.open.lost === undefined) this.open.lost = error;
+  }
+
+  /** Resolves once everything written so far is committed (at once when no group is open). */
+  committed(): Promise<void> | undefined {
+    return this.open?.done();
+  }
+
+  /** Commits the open group now (at the end of the turn, and before the database is closed). */
+  flush(): void {
+    const group = this.open;
+    if (!group) return;
+    this.open = undefined;
+    let failure = group.lost;
+    if (failure === undefined && !this.db.inTransaction) failure = new Error('SQLite rolled back the group commit');
+    if (failure === undefined) {
+      try {
+        this.commit.run();
+      } catch (error) {
+        failure = error;
+      }
+    }
+    if (failure !== undefined && this.db.inTransaction) this.rollback.run();
+    group.finish(failure);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Group commit (src/core/group-commit.ts): the write transactions of one event-loop turn share a COMMIT;
+ * a failing one loses only its own writes; nothing is visible to another connection (another process)
+ * before `committed()` resolves; with grouping off, each transaction commits at once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../../src/core/db.js';
+import { Store } from '../../src/core/store.js';
+
+const dirs: string[] = [];
+const opened: Database[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A store on a file, plus a second connection to the same file (as a second process would have). */
+function twoConnections(grouping: () => boolean) {
+  const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+  dirs.push(dir);
+  const db = openDatabase(join(dir, 'db.sqlite'));
+  const other = openDatabase(join(dir, 'db.sqlite'));
+  opened.push(db, other);
+  const store = new Store(db);
+  store.groupCommits(grouping);
+  const write = (id: string) => store.transaction(() => store.ensureEnvironment(id, null, 1));
+  const seenByOther = () => (other.prepare('SELECT id FROM environments ORDER BY id').pluck().all() as string[]).join(',');
+  return { db, store, write, seenByOther };
+}
+
+describe('group commit', () => {
+  it('commits the transactions of one turn together, after the turn, and only then shows them to other connections', async () => {
+    const { db, store, write, seenByOther } = twoConnections(() => true);
+    write('a');
+    write('b');
+    expect(db.inTransaction).toBe(true); // both are in the open group
+    expect(store.environmentExists('a') && store.environmentExists('b')).toBe(true); // this connection sees them
+    expect(seenByOther()).toBe('');
+    const committed = store.committed();
+    expect(committed).toBeInstanceOf(Promise);
+    await committed;
+    expect(db.inTransaction).toBe(false);
+    expect(seenByOther()).toBe('a,b');
+    expect(store.committed()).toBeUndefined(); // nothing left to wait for
+  });
+
+  it('rolls back only the failing transaction of a group', async () => {
+    const { store, write, seenByOther } = twoConnections(() => true);
+    write('a');
+    expect(() =>
+      store.transaction(() => {
+        store.ensureEnvironment('doomed', null, 1);
+        throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
+    write('c');
+    await store.committed();
+    expect(seenByOther()).toBe('a,c');
+  });
+
+  it('commits each transaction at once while grouping does not pay (a lone client)', () => {
+    const { db, store, write, seenByOther } = twoConnections(() => false);
+    write('a');
+    expect(db.inTransaction).toBe(false);
+    expect(store.committed()).toBeUndefined();
+    expect(seenByOther()).toBe('a');
+  });
+
+  it('flush() commits a pending group at once (the server calls it before closing the database)', () => {
+    const { store, write, seenByOther } = twoConnections(() => true);
+    write('a');
+    store.flush();
+    expect(seenByOther()).toBe('a');
+  });
+
+  it('fails the waiters when the group could not be committed', async () => {
+    const { db, store, write, seenByOther } = twoConnections(() => true);
+    write('a');
+    const committed = store.committed();
+    db.prepare('ROLLBACK').run(); // what SQLite does on its own after e.g. SQLITE_FULL in a member
+    store.flush();
+    await expect(committed).rejects.toThrow(/rolled back/);
+    expect(seenByOther()).toBe('');
+  });
+});
