@@ -52,7 +52,8 @@ export interface ServerContext {
   baseUrl: string;
   /** Diagnostics (never secrets); stderr in the CLI. */
   log: (line: string) => void;
-  /** Open connections and requests being answered: a lone client's tokens are signed inline. */
+  /** Open connections and requests being answered: a lone client's tokens are signed inline, and with
+   *  several clients connected the writes of one event-loop turn share a commit (request-load.ts). */
   load: RequestLoad;
 }
 

@@ -34,11 +34,14 @@ function addHeaders(c: Context, headers: Record<string, string>): void {
     for (const [name, value] of Object.entries(headers)) outgoing.setHeader(name, value);
     return;
   }
-  try {
+  const setOnResponse = () => {
     for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  };
+  try {
+    setOnResponse();
   } catch {
     c.res = new Response(c.res.body, c.res);
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    setOnResponse();
   }
 }
 

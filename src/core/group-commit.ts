@@ -52,15 +52,14 @@ export class GroupCommit {
   }
 
   /**
-   * Called before a top-level transaction starts (no SQLite transaction open). Opens a group when grouping
-   * pays; returns whether the transaction now runs inside one (as a savepoint) rather than on its own.
+   * Called before a top-level transaction starts (no SQLite transaction open). Opens a group when none is
+   * open and grouping pays; the transaction then runs inside it as a savepoint, otherwise on its own.
    */
-  joinOrOpen(): boolean {
-    if (this.open || !this.worthIt()) return false;
+  joinOrOpen(): void {
+    if (this.open || !this.worthIt()) return;
     this.begin.run();
     this.open = new OpenGroup();
     setImmediate(() => this.flush());
-    return true;
   }
 
   /** A member failed and SQLite is no longer in a transaction: the whole group was rolled back. */
