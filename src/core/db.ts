@@ -9,7 +9,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
-import type BetterSqlite3 from 'better-sqlite3';
+import BetterSqlite3 from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
 import { UserFacingError } from './user-facing-error.js';
 
@@ -20,19 +20,26 @@ const require = createRequire(import.meta.url);
 /** The one-line fix for a dependency whose native build npm 11 skipped (install scripts need approval). */
 export const NATIVE_BUILD_FIX = 'npm approve-scripts better-sqlite3 && npm rebuild better-sqlite3';
 
+const NOT_BUILT = `the better-sqlite3 native module is not built for this Node (npm 11 runs install scripts only when approved). Fix: ${NATIVE_BUILD_FIX}`;
+
 /** Turns better-sqlite3's "no native binding" failures into the one-line fix; undefined for other errors. */
 function nativeBindingProblem(error: unknown): UserFacingError | undefined {
   const message = error instanceof Error ? error.message : String(error);
-  if (!/bindings file|better_sqlite3\.node|NODE_MODULE_VERSION|invalid ELF|was compiled against a different Node/i.test(message)) return undefined;
-  return new UserFacingError(`the better-sqlite3 native module is not built for this Node (npm 11 runs install scripts only when approved). Fix: ${NATIVE_BUILD_FIX}`);
+  if (!/better_sqlite3\.node|NODE_MODULE_VERSION|invalid ELF|was compiled against a different Node/i.test(message)) return undefined;
+  return new UserFacingError(NOT_BUILT);
 }
 
-/** Loads better-sqlite3 (its JavaScript half; the native half loads on first open). */
-function loadDriver(): typeof BetterSqlite3 {
+/**
+ * Where npm builds better-sqlite3's native half (prebuilt or compiled, both land there). Handing the path
+ * over skips the `bindings` package, which reads a stack trace and probes a dozen paths on every start,
+ * and which cannot find the addon from inside the CLI's bundle at all. Missing when npm skipped the build
+ * (npm 11 runs install scripts only when approved): then the one-line fix.
+ */
+function nativeBinding(): string {
   try {
-    return require('better-sqlite3') as typeof BetterSqlite3;
-  } catch (error) {
-    throw nativeBindingProblem(error) ?? error;
+    return require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
+  } catch {
+    throw new UserFacingError(NOT_BUILT);
   }
 }
 
@@ -41,7 +48,6 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Opens (and migrates) the database at `path`; `':memory:'` gives a private in-memory database. */
 export function openDatabase(path: string): Database {
-  const Driver = loadDriver();
   if (path !== ':memory:') {
     try {
       mkdirSync(dirname(path), { recursive: true });
@@ -49,9 +55,10 @@ export function openDatabase(path: string): Database {
       throw new UserFacingError(`cannot create the folder for the database ${path}: ${(error as Error).message}`);
     }
   }
+  const addon = nativeBinding();
   let db: Database;
   try {
-    db = new Driver(path);
+    db = new BetterSqlite3(path, { nativeBinding: addon });
     db.pragma('journal_mode = WAL');
   } catch (error) {
     throw nativeBindingProblem(error) ?? new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);

@@ -3,13 +3,15 @@
  * flags and unusable environments.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { BIN, startCli, tempDb } from '../helpers/cli.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: 20_000 });
@@ -218,5 +220,25 @@ describe('start', () => {
     expect(future.code).toBe(1);
     expectOneLine(future.stderr, /written by a newer mock-authkit \(schema 999/);
     expect(readFileSync(newer).length).toBeGreaterThan(0);
+  });
+  it('names the one-line fix when npm skipped better-sqlite3\'s native build, or built it for another Node', () => {
+    // An app that adds mock-authkit as a dependency, as npm 11 leaves it without approved install scripts:
+    // better-sqlite3's JavaScript is there, its build/ folder is not.
+    const app = tempDir();
+    for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+    const driver = join(app, 'node_modules', 'better-sqlite3');
+    cpSync(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), join(driver, 'package.json'));
+    const appBin = join(app, 'bin', 'mock-authkit.js');
+    const start = () => spawnSync(process.execPath, [appBin, 'start', '--port', '0', '--db', join(app, 'db.sqlite')], { encoding: 'utf8', timeout: 20_000 });
+
+    const unbuilt = start();
+    expect(unbuilt.status).toBe(1);
+    expectOneLine(unbuilt.stderr, /^mock-authkit: the better-sqlite3 native module is not built .*Fix: npm approve-scripts better-sqlite3 && npm rebuild better-sqlite3$/);
+
+    mkdirSync(join(driver, 'build', 'Release'), { recursive: true });
+    writeFileSync(join(driver, 'build', 'Release', 'better_sqlite3.node'), 'not a shared object');
+    const broken = start();
+    expect(broken.status).toBe(1);
+    expectOneLine(broken.stderr, /^mock-authkit: the better-sqlite3 native module is not built .*Fix: npm approve-scripts/);
   });
 });
