@@ -19,10 +19,19 @@ process.env.UV_THREADPOOL_SIZE ??= '1';
 // the cache matches again and the heap keeps the sizes it was created with.
 // The setter is taken from the binding that node:v8 wraps: importing node:v8 itself, while the flags are
 // still set, compiles it and its dependencies (streams, heap utilities) from source, ~8 ms. The binding is
-// a deprecated door (DEP0111), so its warning is held back for this one call.
-process.noDeprecation = true;
-const { setFlagsFromString } = process.binding('v8');
-process.noDeprecation = false;
+// a deprecated door (DEP0111), so its warning is held back for this one call; should a later Node close
+// it, node:v8 it is.
+const warnings = process.noDeprecation;
+let setFlagsFromString;
+try {
+  process.noDeprecation = true;
+  setFlagsFromString = process.binding('v8').setFlagsFromString;
+} catch {
+  // fall through to node:v8
+} finally {
+  process.noDeprecation = warnings;
+}
+if (typeof setFlagsFromString !== 'function') setFlagsFromString = require('node:v8').setFlagsFromString;
 setFlagsFromString('--max-semi-space-size=0');
 setFlagsFromString('--initial-heap-size=0');
 
