@@ -43,6 +43,26 @@ function nativeBinding(): string {
   }
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Turns on WAL. Connections opening a new file at the same instant can each hold a read lock while asking
+ * for the exclusive lock the switch needs; SQLite answers that with SQLITE_BUSY at once rather than wait
+ * (both waiting would deadlock), so the busy timeout does not help and the switch is retried for up to 5 s.
+ */
+function enableWal(db: Database): void {
+  const deadline = performance.now() + 5000;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || performance.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 2 + Math.random() * 8);
+    }
+  }
+}
+
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -59,7 +79,7 @@ export function openDatabase(path: string): Database {
   let db: Database;
   try {
     db = new BetterSqlite3(path, { nativeBinding: addon });
-    db.pragma('journal_mode = WAL');
+    enableWal(db);
   } catch (error) {
     throw nativeBindingProblem(error) ?? new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);
   }
