@@ -3,7 +3,9 @@
  * resolving ~150 modules, which takes about a quarter off `mock-authkit start`.
  *
  * - better-sqlite3's JavaScript is bundled too (a dozen small files, ~8 ms to resolve and load one by one);
- *   its native addon stays where npm built it (src/core/db.ts hands over the path).
+ *   its native addon stays where npm built it (src/core/db.ts hands over the path). package.json pins
+ *   better-sqlite3 to one exact version, so the JavaScript in a published bundle always matches the native
+ *   half that the user's install builds.
  * - Whitespace is minified: V8 scans every byte of the source before it runs any, ~5 ms on start.
  *   Identifiers keep their names, and a linked source map maps traces back (`node --enable-source-maps`).
  * - Dynamic imports become chunks beside cli.js (`splitting`): zod and the schemas load only when
