@@ -12,6 +12,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestSizeLimit } from './core/body-limit.js';
 import { durableResponses } from './core/durable-responses.js';
+import { Checkpointer } from './core/checkpointer.js';
 import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
 import { instrumentation } from './core/instrumentation.js';
@@ -41,6 +42,7 @@ export const DEFAULT_DB = '.mock-authkit/mock-authkit.sqlite';
 const MAX_BODY_BYTES = 512 * 1024;
 /** How often expired rows are purged. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
+const CHECKPOINTER_DELAY_MS = 500;
 
 export interface MockAuthKitOptions {
   /** TCP port; `0` picks a free one. Default 4400. */
@@ -199,6 +201,13 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
   purge();
   const purgeTimer = setInterval(purge, PURGE_INTERVAL_MS);
   purgeTimer.unref();
+  // Checkpoints move to a worker thread (core/checkpointer.ts) once the server has been up a moment, so
+  // that starting it never delays the first answer.
+  let checkpointer: Checkpointer | undefined;
+  const checkpointerTimer = setTimeout(() => {
+    if (built.dbPath !== ':memory:') checkpointer = Checkpointer.start(db, built.dbPath);
+  }, CHECKPOINTER_DELAY_MS);
+  checkpointerTimer.unref();
   let closed = false;
   return {
     ...environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath),
@@ -219,7 +228,9 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
         // Keep-alive sockets would hold close() open; end them.
         (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
+      clearTimeout(checkpointerTimer);
       ctx.store.flush();
+      await checkpointer?.stop();
       db.close();
     },
   };

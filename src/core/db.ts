@@ -63,6 +63,11 @@ function enableWal(db: Database): void {
   }
 }
 
+/** Where better-sqlite3's JavaScript and native halves are, for a worker thread to open its own connection. */
+export function driverPaths(): { module: string; addon: string } {
+  return { module: require.resolve('better-sqlite3'), addon: nativeBinding() };
+}
+
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -1,0 +1,42 @@
+/**
+ * The WAL is checkpointed by a worker thread: pages reach the database file without the server's own
+ * connection ever checkpointing, and stopping the worker leaves the server's connection the last one.
+ */
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Checkpointer } from '../../src/core/checkpointer.js';
+import { openDatabase } from '../../src/core/db.js';
+
+function tempPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'mock-authkit-checkpointer-')), 'db.sqlite');
+}
+
+describe('Checkpointer', () => {
+  it('copies committed pages into the database file from its own thread', async () => {
+    const path = tempPath();
+    const db = openDatabase(path);
+    const checkpointer = Checkpointer.start(db, path, 20);
+    expect(await checkpointer.ready).toBe(true);
+    // While it runs, the server's connection checkpoints only far beyond SQLite's 1 000 pages.
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(20_000);
+
+    const before = statSync(path).size;
+    db.exec('CREATE TABLE filler (x BLOB)');
+    const insert = db.prepare('INSERT INTO filler VALUES (randomblob(4000))');
+    for (let i = 0; i < 300; i++) insert.run(); // ~300 pages, one commit each: below any automatic checkpoint
+    expect(statSync(path).size).toBe(before); // all of it is still only in the WAL
+
+    const deadline = Date.now() + 5000;
+    while (statSync(path).size < before + 300 * 4000 && Date.now() < deadline) await new Promise((tick) => setTimeout(tick, 20));
+    expect(statSync(path).size).toBeGreaterThanOrEqual(before + 300 * 4000);
+
+    await checkpointer.stop();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    db.close();
+    // The worker's connection is closed too: the server's was the last one, so SQLite removed the WAL.
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    expect((openDatabase(path).prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(300);
+  });
+});
