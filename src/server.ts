@@ -11,8 +11,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { requestSizeLimit } from './core/body-limit.js';
-import { durableResponses } from './core/durable-responses.js';
 import { Checkpointer } from './core/checkpointer.js';
+import { durableResponses } from './core/durable-responses.js';
 import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
 import { instrumentation } from './core/instrumentation.js';
@@ -42,6 +42,7 @@ export const DEFAULT_DB = '.mock-authkit/mock-authkit.sqlite';
 const MAX_BODY_BYTES = 512 * 1024;
 /** How often expired rows are purged. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
+/** How long after listening the checkpoint thread starts (so never before the first answer). */
 const CHECKPOINTER_DELAY_MS = 500;
 
 export interface MockAuthKitOptions {
@@ -205,7 +206,13 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
   // that starting it never delays the first answer.
   let checkpointer: Checkpointer | undefined;
   const checkpointerTimer = setTimeout(() => {
-    if (built.dbPath !== ':memory:') checkpointer = Checkpointer.start(db, built.dbPath);
+    if (built.dbPath === ':memory:') return;
+    try {
+      checkpointer = Checkpointer.start(db, built.dbPath);
+    } catch (error) {
+      // Only speed is lost: the server's own connection keeps checkpointing.
+      ctx.log(`mock-authkit: no checkpoint thread (${(error as Error).message}); checkpointing on the main thread`);
+    }
   }, CHECKPOINTER_DELAY_MS);
   checkpointerTimer.unref();
   let closed = false;
