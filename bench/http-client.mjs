@@ -28,7 +28,12 @@ export class HttpClient {
           res.on('error', reject);
         },
       );
-      req.on('error', reject);
+      // Name the request and whether it went out on a reused keep-alive socket: a server closing idle
+      // sockets shows up as "socket hang up" on reused ones only.
+      req.on('error', (error) => {
+        error.message = `${error.message} (${method} ${path.split('?')[0]}${req.reusedSocket ? ', reused keep-alive socket' : ', new socket'})`;
+        reject(error);
+      });
       if (payload) req.write(payload);
       req.end();
     });
