@@ -204,17 +204,19 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
   purgeTimer.unref();
   // Checkpoints move to a worker thread (core/checkpointer.ts) once the server has been up a moment, so
   // that starting it never delays the first answer.
+  // (An in-memory database has no WAL.)
   let checkpointer: Checkpointer | undefined;
-  const checkpointerTimer = setTimeout(() => {
-    if (built.dbPath === ':memory:') return;
-    try {
-      checkpointer = Checkpointer.start(db, built.dbPath);
-    } catch (error) {
-      // Only speed is lost: the server's own connection keeps checkpointing.
-      ctx.log(`mock-authkit: no checkpoint thread (${(error as Error).message}); checkpointing on the main thread`);
-    }
-  }, CHECKPOINTER_DELAY_MS);
-  checkpointerTimer.unref();
+  const checkpointerTimer =
+    built.dbPath === ':memory:'
+      ? undefined
+      : setTimeout(() => {
+          try {
+            checkpointer = Checkpointer.start(db, built.dbPath);
+          } catch (error) {
+            // Only speed is lost: the server's own connection keeps checkpointing.
+            ctx.log(`mock-authkit: no checkpoint thread (${(error as Error).message}); checkpointing on the main thread`);
+          }
+        }, CHECKPOINTER_DELAY_MS).unref();
   let closed = false;
   return {
     ...environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath),

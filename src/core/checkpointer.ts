@@ -55,7 +55,6 @@ parentPort.postMessage('ready');
 `;
 
 export class Checkpointer {
-  private running = false;
   private readonly exited: Promise<void>;
   /** Resolves true once the worker checkpoints, false if it stopped before that. */
   readonly ready: Promise<boolean>;
@@ -64,20 +63,20 @@ export class Checkpointer {
     private readonly worker: Worker,
     private readonly db: Database,
   ) {
-    this.exited = new Promise((done) => worker.once('exit', () => done()));
+    // A worker that fails (to start, or later) only costs speed: the server checkpoints itself again.
+    worker.once('error', () => undefined);
+    this.exited = new Promise((done) =>
+      worker.once('exit', () => {
+        this.autocheckpoint(DEFAULT_PAGES);
+        done();
+      }),
+    );
     this.ready = new Promise((resolve) => {
       worker.once('message', () => {
-        this.running = true;
         this.autocheckpoint(BACKSTOP_PAGES);
         resolve(true);
       });
       void this.exited.then(() => resolve(false));
-    });
-    // A worker that fails (to start, or later) only costs speed: the server checkpoints itself again.
-    worker.once('error', () => undefined);
-    void this.exited.then(() => {
-      if (this.running) this.autocheckpoint(DEFAULT_PAGES);
-      this.running = false;
     });
   }
 

@@ -223,7 +223,7 @@ describe('start', () => {
   });
   it('names the one-line fix when npm skipped better-sqlite3\'s native build, or built it for another Node', () => {
     // An app that adds mock-authkit as a dependency, as npm 11 leaves it without approved install scripts:
-    // better-sqlite3's JavaScript is there, its build/ folder is not.
+    // the better-sqlite3 package is there (its JavaScript is in our bundle), its build/ folder is not.
     const app = tempDir();
     for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
     const driver = join(app, 'node_modules', 'better-sqlite3');

@@ -2,20 +2,15 @@
  * The WAL is checkpointed by a worker thread: pages reach the database file without the server's own
  * connection ever checkpointing, and stopping the worker leaves the server's connection the last one.
  */
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Checkpointer } from '../../src/core/checkpointer.js';
 import { openDatabase } from '../../src/core/db.js';
-
-function tempPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'mock-authkit-checkpointer-')), 'db.sqlite');
-}
+import { tempDb } from '../helpers/cli.js';
 
 describe('Checkpointer', () => {
   it('copies committed pages into the database file from its own thread', async () => {
-    const path = tempPath();
+    const path = tempDb();
     const db = openDatabase(path);
     const checkpointer = Checkpointer.start(db, path, 20);
     expect(await checkpointer.ready).toBe(true);
@@ -37,6 +32,8 @@ describe('Checkpointer', () => {
     db.close();
     // The worker's connection is closed too: the server's was the last one, so SQLite removed the WAL.
     expect(existsSync(`${path}-wal`)).toBe(false);
-    expect((openDatabase(path).prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(300);
+    const reopened = openDatabase(path);
+    expect((reopened.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(300);
+    reopened.close();
   });
 });
