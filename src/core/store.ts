@@ -9,12 +9,12 @@
  * @example
  * const store = new Store(openDatabase(':memory:'));
  * const user = store.findUser('default', 'alice@acme.test');
- * const won = store.consumeAuthorizationCode(hashToken(code), Date.now());
+ * const won = store.consumeAuthorizationCode(secretKeys(code), Date.now());
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
 import { GroupCommit } from './group-commit.js';
-import { stytchId, workosId } from './ids.js';
+import { stytchId, workosId, type SecretKeys } from './ids.js';
 import {
   json,
   toMembership,
@@ -501,11 +501,12 @@ export class Store {
 
   // ── authorization codes ─────────────────────────────────────────────────────────────────────────
 
-  createAuthorizationCode(codeHash: string, code: Omit<AuthorizationCode, 'usedAt'>, now: number): void {
+  /** Stores a code under `key`, the code's time-ordered key ({@link secretKeys}). */
+  createAuthorizationCode(key: string, code: Omit<AuthorizationCode, 'usedAt'>, now: number): void {
     this.sql(
       'INSERT INTO authorization_codes (code_hash, environment_id, client_id, redirect_uri, code_challenge, code_challenge_method, user_id, organization_id, grant_details, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(
-      codeHash,
+      key,
       code.environmentId,
       code.clientId,
       code.redirectUri,
@@ -519,8 +520,8 @@ export class Store {
     );
   }
 
-  findAuthorizationCode(codeHash: string): AuthorizationCode | undefined {
-    const row = this.sql('SELECT * FROM authorization_codes WHERE code_hash = ?').get(codeHash) as Row | undefined;
+  findAuthorizationCode(keys: SecretKeys): AuthorizationCode | undefined {
+    const row = this.sql('SELECT * FROM authorization_codes WHERE code_hash IN (?, ?)').get(keys.key, keys.legacy) as Row | undefined;
     return (
       row && {
         environmentId: row.environment_id,
@@ -538,8 +539,10 @@ export class Store {
   }
 
   /** Marks the code used if it is unused and unexpired; true for exactly one caller. */
-  consumeAuthorizationCode(codeHash: string, now: number): boolean {
-    return this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, codeHash, now).changes === 1;
+  consumeAuthorizationCode(keys: SecretKeys, now: number): boolean {
+    return (
+      this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, keys.key, keys.legacy, now).changes === 1
+    );
   }
 
   // ── sessions and refresh tokens ─────────────────────────────────────────────────────────────────
@@ -597,9 +600,10 @@ export class Store {
     );
   }
 
-  createRefreshToken(tokenHash: string, token: Omit<RefreshToken, 'usedAt'>, now: number): void {
+  /** Stores a refresh token under `key`, the token's time-ordered key ({@link secretKeys}). */
+  createRefreshToken(key: string, token: Omit<RefreshToken, 'usedAt'>, now: number): void {
     this.sql('INSERT INTO refresh_tokens (token_hash, environment_id, session_id, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      tokenHash,
+      key,
       token.environmentId,
       token.sessionId,
       token.clientId,
@@ -608,16 +612,18 @@ export class Store {
     );
   }
 
-  findRefreshToken(tokenHash: string): RefreshToken | undefined {
-    const row = this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+  findRefreshToken(keys: SecretKeys): RefreshToken | undefined {
+    const row = this.sql('SELECT * FROM refresh_tokens WHERE token_hash IN (?, ?)').get(keys.key, keys.legacy) as Row | undefined;
     return (
       row && { environmentId: row.environment_id, sessionId: row.session_id, clientId: row.client_id, expiresAt: row.expires_at, usedAt: row.used_at }
     );
   }
 
   /** Marks the refresh token used if it is unused and unexpired; true for exactly one caller. */
-  consumeRefreshToken(tokenHash: string, now: number): boolean {
-    return this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, tokenHash, now).changes === 1;
+  consumeRefreshToken(keys: SecretKeys, now: number): boolean {
+    return (
+      this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, keys.key, keys.legacy, now).changes === 1
+    );
   }
 
   // ── Stytch OAuth tokens ─────────────────────────────────────────────────────────────────────────

@@ -17,7 +17,7 @@ import { queryParams } from '../core/body.js';
 import { browserError, redirect } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { WorkOSApiError } from '../core/errors.js';
-import { hashToken, ulid } from '../core/ids.js';
+import { secretKeys, ulid } from '../core/ids.js';
 import { grantDetails, loginOrganization, type LoginCompleter } from '../core/login.js';
 import { appendQuery, isRegisteredRedirect } from '../core/redirect-uris.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
@@ -51,7 +51,7 @@ function completeLogin(ctx: ServerContext, environmentId: string, params: WorkOS
   const now = ctx.clock.now(environmentId);
   const code = ulid(now) + ulid(now).slice(10);
   store.createAuthorizationCode(
-    hashToken(code),
+    secretKeys(code).key,
     {
       environmentId,
       clientId: params.clientId,

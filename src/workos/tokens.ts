@@ -11,15 +11,15 @@
 import { workosIssuer, type ServerContext } from '../core/context.js';
 import { signToken } from '../core/token-signing.js';
 import type { OAuthTokens } from '../core/fixtures.js';
-import { hashToken, opaqueToken, ulid, workosId } from '../core/ids.js';
+import { secretKeys, timeOrderedSecret, ulid, workosId } from '../core/ids.js';
 import type { GrantDetails, Session, User } from '../core/store.js';
 import { userJson } from './serializers.js';
 
 /** Issues a refresh token for `session` (rotation: callers have already consumed the previous one). */
 export function issueRefreshToken(ctx: ServerContext, session: Session, clientId: string): string {
-  const token = opaqueToken(24);
   const now = ctx.clock.now(session.environmentId);
-  ctx.store.createRefreshToken(hashToken(token), { environmentId: session.environmentId, sessionId: session.id, clientId, expiresAt: session.expiresAt }, now);
+  const token = timeOrderedSecret(now);
+  ctx.store.createRefreshToken(secretKeys(token).key, { environmentId: session.environmentId, sessionId: session.id, clientId, expiresAt: session.expiresAt }, now);
   return token;
 }
 

@@ -11,7 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { hashToken } from '../../src/core/ids.js';
+import { secretKeys } from '../../src/core/ids.js';
 import { startCli, tempDb, type CliServer } from '../helpers/cli.js';
 import { Http, sessionIdOf, workosAuthenticate, workosCode, workosRefresh, type HttpResponse, type WorkOSCredentials } from './helpers.js';
 
@@ -134,15 +134,15 @@ describe('kill -9 while 16 clients log in and refresh', () => {
           const live = rows.filter((row) => row.used_at === null);
           // Never two live tokens (a forked chain), never none (a lost rotation).
           expect(live.length, `live refresh tokens of ${chain.sid}`).toBe(1);
-          for (const token of chain.rotated) expect(byHash.get(hashToken(token))?.used_at, 'a rotated token').not.toBeNull();
-          const confirmedLive = live[0].token_hash === hashToken(chain.confirmed);
+          for (const token of chain.rotated) expect(byHash.get(secretKeys(token).key)?.used_at, 'a rotated token').not.toBeNull();
+          const confirmedLive = live[0].token_hash === secretKeys(chain.confirmed).key;
           if (!chain.inflight) expect(confirmedLive, `the confirmed token of ${chain.sid} is the live one`).toBe(true);
-          else expect(byHash.has(hashToken(chain.confirmed)), 'the in-flight token was stored').toBe(true);
+          else expect(byHash.has(secretKeys(chain.confirmed).key), 'the in-flight token was stored').toBe(true);
           expectConfirmedWorks.set(chain, confirmedLive);
         }
         const codeOf = db.prepare('SELECT used_at FROM authorization_codes WHERE code_hash = ?');
         for (const pending of pendingCodes) {
-          const row = codeOf.get(hashToken(pending.code)) as { used_at: number | null } | undefined;
+          const row = codeOf.get(secretKeys(pending.code).key) as { used_at: number | null } | undefined;
           expect(row, 'an issued code was stored').toBeDefined();
           expectCodeWorks.set(pending, row!.used_at === null);
         }

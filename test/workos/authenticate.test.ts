@@ -23,6 +23,7 @@ import {
   signIn,
   type Built,
 } from '../helpers/app.js';
+import { secretKeys } from '../../src/core/ids.js';
 
 const SECOND_CLIENT = 'client_01SECOND000000000000000';
 const SECOND_KEY = 'sk_test_second_client_000000000000';
@@ -128,6 +129,15 @@ describe('client authentication', () => {
 });
 
 describe('grant_type=authorization_code', () => {
+  it('a code stored under its bare hash (an older database) is still redeemed exactly once', async () => {
+    const { code, verifier } = await authorizeCode(built, { login_hint: 'alice@acme.test' });
+    const { key, legacy } = secretKeys(code);
+    expect(key).toBe(`${code.slice(0, 10)}${legacy}`);
+    expect(built.db.prepare('UPDATE authorization_codes SET code_hash = ? WHERE code_hash = ?').run(legacy, key).changes).toBe(1);
+    await expectJson(await authenticate(built, codeGrant(code, { code_verifier: verifier })), 200);
+    await expectOAuthError(await authenticate(built, codeGrant(code, { code_verifier: verifier })), oauth(400, 'invalid_grant', `The code '${code}' has expired or is invalid.`));
+  });
+
   it('success: the documented body', async () => {
     const { code, verifier } = await authorizeCode(built, { login_hint: 'alice@acme.test' });
     const body = await expectJson(await authenticate(built, codeGrant(code, { code_verifier: verifier })), 200);
@@ -272,6 +282,21 @@ describe('grant_type=authorization_code', () => {
 
 describe('grant_type=refresh_token', () => {
   const refresh = (token: unknown, extra: Record<string, unknown> = {}) => authenticate(built, { grant_type: 'refresh_token', client_id: CLIENT_ID, client_secret: API_KEY, refresh_token: token, ...extra });
+
+  it('is stored under its time prefix and hash; one stored under the bare hash (an older database) still rotates once', async () => {
+    const first = await signIn(built);
+    const { key, legacy } = secretKeys(first.refresh_token);
+    expect(key).toBe(`${first.refresh_token.slice(0, 10)}${legacy}`);
+    const stored = (token: string) => built.db.prepare('SELECT token_hash FROM refresh_tokens WHERE token_hash IN (?, ?)').pluck().get(...Object.values(secretKeys(token)));
+    expect(stored(first.refresh_token)).toBe(key);
+    const second = await expectJson(await refresh(first.refresh_token), 200);
+    // Issued later, so its key sorts after: new rows go to the end of the index.
+    expect((stored(second.refresh_token) as string) > key).toBe(true);
+    built.db.prepare('UPDATE refresh_tokens SET token_hash = ? WHERE token_hash = ?').run(secretKeys(second.refresh_token).legacy, stored(second.refresh_token));
+    expect(stored(second.refresh_token)).toBe(secretKeys(second.refresh_token).legacy);
+    await expectJson(await refresh(second.refresh_token), 200);
+    await expectOAuthError(await refresh(second.refresh_token), oauth(400, 'invalid_grant', 'Refresh token already exchanged.'));
+  });
 
   it('rotates: the new token works, the old one is "already exchanged"', async () => {
     const first = await signIn(built, 'carol@globex.test');

@@ -13,7 +13,7 @@ import type { Params } from '../../core/body.js';
 import { optionalString, requiredString } from '../../core/body.js';
 import type { ServerContext } from '../../core/context.js';
 import { OAuthError } from '../../core/errors.js';
-import { hashToken, s256, safeEqual } from '../../core/ids.js';
+import { s256, safeEqual, secretKeys } from '../../core/ids.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
 
@@ -24,12 +24,12 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
   const redirectUri = optionalString(params, 'redirect_uri', invalidRequest, 2000);
   const invalid = () => new OAuthError(400, 'invalid_grant', `The code '${code}' has expired or is invalid.`);
 
-  const codeHash = hashToken(code);
+  const keys = secretKeys(code);
   const now = ctx.clock.now(client.environmentId);
   // Check and redeem the code, open the session and issue its refresh token in one transaction: one
   // commit and no separate read locks, and a crash can never leave a used code without its session.
   const { stored, user, session, refreshToken } = ctx.store.transaction(() => {
-    const stored = ctx.store.findAuthorizationCode(codeHash);
+    const stored = ctx.store.findAuthorizationCode(keys);
     if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw invalid();
     if (stored.usedAt !== null || stored.expiresAt <= now) throw invalid();
     if (redirectUri !== undefined && redirectUri !== stored.redirectUri) throw invalid();
@@ -42,7 +42,7 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
     }
     const user = ctx.store.getUser(stored.environmentId, stored.userId);
     if (!user) throw invalid();
-    if (!ctx.store.consumeAuthorizationCode(codeHash, now)) throw invalid();
+    if (!ctx.store.consumeAuthorizationCode(keys, now)) throw invalid();
     const session = openSession(ctx, {
       environmentId: stored.environmentId,
       clientId: client.clientId,

@@ -13,7 +13,7 @@ import type { Params } from '../../core/body.js';
 import { optionalString, requiredString } from '../../core/body.js';
 import type { ServerContext } from '../../core/context.js';
 import { OAuthError } from '../../core/errors.js';
-import { hashToken } from '../../core/ids.js';
+import { secretKeys } from '../../core/ids.js';
 import { authenticationResponse, issueRefreshToken } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
 
@@ -23,12 +23,12 @@ export async function refreshTokenGrant(ctx: ServerContext, params: Params) {
   const organizationId = optionalString(params, 'organization_id', invalidRequest, 200);
   const grantError = (message: string) => new OAuthError(400, 'invalid_grant', message);
 
-  const tokenHash = hashToken(token);
+  const keys = secretKeys(token);
   const now = ctx.clock.now(client.environmentId);
   // Check and rotate in one transaction (one commit, no separate read locks): the old token dies exactly
   // when the new one is stored.
   const { current, user, refreshToken } = ctx.store.transaction(() => {
-    const stored = ctx.store.findRefreshToken(tokenHash);
+    const stored = ctx.store.findRefreshToken(keys);
     if (!stored || stored.environmentId !== client.environmentId || stored.clientId !== client.clientId) throw grantError('Invalid refresh token.');
     if (stored.usedAt !== null) throw grantError('Refresh token already exchanged.');
     if (stored.expiresAt <= now) throw grantError('Refresh token has expired.');
@@ -43,7 +43,7 @@ export async function refreshTokenGrant(ctx: ServerContext, params: Params) {
       if (!membership || membership.status !== 'active')
         throw new OAuthError(400, 'organization_membership_not_found', `The user is not a member of organization '${organizationId}'.`);
     }
-    if (!ctx.store.consumeRefreshToken(tokenHash, now)) throw grantError('Refresh token already exchanged.');
+    if (!ctx.store.consumeRefreshToken(keys, now)) throw grantError('Refresh token already exchanged.');
     if (switching) ctx.store.updateSession(session.id, { organizationId }, now);
     const current = switching ? ctx.store.getSession(session.id)! : session;
     return { current, user, refreshToken: issueRefreshToken(ctx, current, client.clientId) };
