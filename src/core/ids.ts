@@ -9,6 +9,7 @@
  * stytchId('session');       // 'session-test-5d4c…'
  * opaqueToken(33);           // 44 base64url characters
  */
+import * as crypto from 'node:crypto';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,17 +20,26 @@ const POOL_SIZE = 4096;
 let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
-/** `count` fresh random bytes (a copy: callers may keep them). */
-export function randomBytesFromPool(count: number): Buffer {
-  if (count > POOL_SIZE) return randomBytes(count);
+/**
+ * Hands `count` fresh bytes of the pool to `use` (which must not keep them), then wipes them, so that no
+ * byte serves twice.
+ */
+function fromPool<T>(count: number, use: (pool: Buffer, start: number, end: number) => T): T {
   if (poolOffset + count > pool.length) {
     pool = randomBytes(POOL_SIZE);
     poolOffset = 0;
   }
-  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + count));
-  pool.fill(0, poolOffset, poolOffset + count);
+  const start = poolOffset;
   poolOffset += count;
-  return bytes;
+  const result = use(pool, start, poolOffset);
+  pool.fill(0, start, poolOffset);
+  return result;
+}
+
+/** `count` fresh random bytes (a copy: callers may keep them). */
+export function randomBytesFromPool(count: number): Buffer {
+  if (count > POOL_SIZE) return randomBytes(count);
+  return fromPool(count, (bytes, start, end) => Buffer.from(bytes.subarray(start, end)));
 }
 
 /** The 10-character time part of a ULID: Crockford base32 milliseconds, so it sorts as the time does. */
@@ -45,10 +55,11 @@ export function ulidTime(epochMs: number = Date.now()): string {
 
 /** A ULID (26 chars, Crockford base32, time-sortable). */
 export function ulid(epochMs: number = Date.now()): string {
-  const bytes = randomBytesFromPool(16);
-  let rand = '';
-  for (let i = 0; i < 16; i++) rand += CROCKFORD[bytes[i] % 32];
-  return ulidTime(epochMs) + rand;
+  return fromPool(16, (bytes, start, end) => {
+    let id = ulidTime(epochMs);
+    for (let i = start; i < end; i++) id += CROCKFORD[bytes[i] % 32];
+    return id;
+  });
 }
 
 /** A WorkOS-style id: `user_01…`, `org_01…`, `session_01…`, `om_01…`. */
@@ -63,12 +74,22 @@ export function stytchId(kind: string): string {
 
 /** An opaque base64url token of `bytes` random bytes (33 bytes → 44 characters, Stytch's token length). */
 export function opaqueToken(bytes = 33): string {
-  return randomBytesFromPool(bytes).toString('base64url');
+  if (bytes > POOL_SIZE) return randomBytes(bytes).toString('base64url');
+  return fromPool(bytes, (pool, start, end) => pool.toString('base64url', start, end));
 }
+
+/**
+ * SHA-256 of a string, in one call: `crypto.hash` (Node ≥ 20.12) skips the Hash object, ~3× quicker
+ * for a token; a login hashes four.
+ */
+const sha256: (text: string, encoding: 'hex' | 'base64url') => string =
+  typeof crypto.hash === 'function'
+    ? (text, encoding) => crypto.hash('sha256', text, encoding)
+    : (text, encoding) => createHash('sha256').update(text).digest(encoding);
 
 /** SHA-256 hex of a secret, so stored tokens cannot be replayed from a copy of the database. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256(token, 'hex');
 }
 
 /**
@@ -114,5 +135,5 @@ export function safeEqual(a: string, b: string): boolean {
 
 /** `base64url(sha256(verifier))`, the PKCE S256 transform (RFC 7636 §4.2). */
 export function s256(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
+  return sha256(verifier, 'base64url');
 }
