@@ -41,10 +41,14 @@ export class GroupCommit {
   private readonly commit;
   private readonly rollback;
 
-  /** `worthIt` says whether grouping pays now: with a lone client, each transaction commits at once. */
+  /**
+   * `worthIt` says whether grouping pays now: with a lone client, each transaction commits at once.
+   * `rolledBack` is told when a group did not commit (what was read inside it may not have happened).
+   */
   constructor(
     private readonly db: Database,
     private readonly worthIt: () => boolean,
+    private readonly rolledBack: () => void = () => {},
   ) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
@@ -86,7 +90,10 @@ export class GroupCommit {
         failure = error;
       }
     }
-    if (failure !== undefined && this.db.inTransaction) this.rollback.run();
+    if (failure !== undefined) {
+      if (this.db.inTransaction) this.rollback.run();
+      this.rolledBack();
+    }
     group.finish(failure);
   }
 }

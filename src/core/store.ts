@@ -13,6 +13,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
+import { DirectoryCache } from './directory-cache.js';
 import { GroupCommit } from './group-commit.js';
 import { stytchId, workosId, type SecretKeys } from './ids.js';
 import {
@@ -63,14 +64,19 @@ export class Store {
 
   private group?: GroupCommit;
 
-  constructor(readonly db: Database) {}
+  /** Users and memberships remembered between queries (directory-cache.ts). */
+  private readonly directory: DirectoryCache;
+
+  constructor(readonly db: Database) {
+    this.directory = new DirectoryCache(db);
+  }
 
   /**
    * Lets the write transactions of one event-loop turn share a commit whenever `worthIt()` says so (see
    * group-commit.ts). Whoever answers must then wait for {@link committed} first.
    */
   groupCommits(worthIt: () => boolean): void {
-    this.group = new GroupCommit(this.db, worthIt);
+    this.group = new GroupCommit(this.db, worthIt, () => this.directory.clear());
   }
 
   /** Resolves once every write made so far is committed; undefined when nothing is waiting for a commit. */
@@ -107,6 +113,8 @@ export class Store {
       this.sql(nested ? 'RELEASE nested' : 'COMMIT').run();
       return result;
     } catch (error) {
+      // What was read inside the rolled-back writes must not outlive them.
+      this.directory.clear();
       // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
       if (this.db.inTransaction) {
         if (nested) {
@@ -184,18 +192,22 @@ export class Store {
     this.credentialCache.clear();
   }
 
-  private cached<T extends WorkOSClient | StytchProject>(key: string, load: () => T | undefined): T | undefined {
-    // Another process's commit is looked for once per event-loop turn: the pragma takes a read lock, and
-    // a login asks for credentials four times.
-    if (!this.dataVersionChecked) {
-      this.dataVersionChecked = true;
-      setImmediate(() => (this.dataVersionChecked = false));
-      const version = (this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
-      if (version !== this.cacheDataVersion) {
-        this.credentialCache.clear();
-        this.cacheDataVersion = version;
-      }
+  /** Forgets what is cached when another process has committed since; looked at once per event-loop turn. */
+  private noticeOtherWriters(): void {
+    // Once per turn: the pragma takes a read lock, and a login asks for credentials four times.
+    if (this.dataVersionChecked) return;
+    this.dataVersionChecked = true;
+    setImmediate(() => (this.dataVersionChecked = false));
+    const version = (this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
+    if (version !== this.cacheDataVersion) {
+      this.credentialCache.clear();
+      this.directory.clear();
+      this.cacheDataVersion = version;
     }
+  }
+
+  private cached<T extends WorkOSClient | StytchProject>(key: string, load: () => T | undefined): T | undefined {
+    this.noticeOtherWriters();
     const hit = this.credentialCache.get(key) as T | undefined;
     if (hit) return hit;
     const found = load();
@@ -279,9 +291,15 @@ export class Store {
     return (this.sql('SELECT * FROM organizations WHERE environment_id = ? ORDER BY rowid').all(environmentId) as Row[]).map(toOrganization);
   }
 
+  // Users and memberships come from the directory cache (directory-cache.ts) when it has them. What it
+  // returns is frozen: copy before changing.
+
   getUser(environmentId: string, id: string): User | undefined {
-    const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND id = ?').get(environmentId, id) as Row | undefined;
-    return row && toUser(row);
+    this.noticeOtherWriters();
+    return this.directory.user(environmentId, id, () => {
+      const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND id = ?').get(environmentId, id) as Row | undefined;
+      return row && toUser(row);
+    });
   }
 
   getUserByStytchId(environmentId: string, stytchUserId: string): User | undefined {
@@ -291,10 +309,13 @@ export class Store {
 
   /** A user by email (any case), WorkOS id or Stytch id. */
   findUser(environmentId: string, ref: string): User | undefined {
-    const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND (email = ? OR id = ? OR stytch_user_id = ?) LIMIT 1').get(environmentId, ref, ref, ref) as
-      | Row
-      | undefined;
-    return row && toUser(row);
+    this.noticeOtherWriters();
+    return this.directory.userByRef(environmentId, ref, () => {
+      const row = this.sql('SELECT * FROM users WHERE environment_id = ? AND (email = ? OR id = ? OR stytch_user_id = ?) LIMIT 1').get(environmentId, ref, ref, ref) as
+        | Row
+        | undefined;
+      return row && toUser(row);
+    });
   }
 
   /** The first user seeded or created (the headless fallback). */
@@ -388,19 +409,20 @@ export class Store {
   }
 
   /** Active and inactive memberships of a user, with organization names, oldest first. */
-  membershipsOfUser(environmentId: string, userId: string): Membership[] {
-    return (
-      this.sql(
-        'SELECT m.*, o.name AS organization_name FROM memberships m LEFT JOIN organizations o ON o.environment_id = m.environment_id AND o.id = m.organization_id WHERE m.environment_id = ? AND m.user_id = ? ORDER BY m.rowid',
-      ).all(environmentId, userId) as Row[]
-    ).map(toMembership);
+  membershipsOfUser(environmentId: string, userId: string): readonly Membership[] {
+    this.noticeOtherWriters();
+    return this.directory.membershipsOf(environmentId, userId, () =>
+      (
+        this.sql(
+          'SELECT m.*, o.name AS organization_name FROM memberships m LEFT JOIN organizations o ON o.environment_id = m.environment_id AND o.id = m.organization_id WHERE m.environment_id = ? AND m.user_id = ? ORDER BY m.rowid',
+        ).all(environmentId, userId) as Row[]
+      ).map(toMembership),
+    );
   }
 
+  /** The user's membership in one organization, whatever its status. */
   getMembership(environmentId: string, userId: string, organizationId: string): Membership | undefined {
-    const row = this.sql(
-      'SELECT m.*, o.name AS organization_name FROM memberships m LEFT JOIN organizations o ON o.environment_id = m.environment_id AND o.id = m.organization_id WHERE m.environment_id = ? AND m.user_id = ? AND m.organization_id = ?',
-    ).get(environmentId, userId, organizationId) as Row | undefined;
-    return row && toMembership(row);
+    return this.membershipsOfUser(environmentId, userId).find((membership) => membership.organizationId === organizationId);
   }
 
   /** Creates a user (the login page's "new user"); ids in both vendors' formats. */
@@ -424,7 +446,9 @@ export class Store {
   }
 
   recordSignIn(environmentId: string, userId: string, now: number): void {
-    this.sql('UPDATE users SET last_sign_in_at = ? WHERE environment_id = ? AND id = ?').run(now, environmentId, userId);
+    this.directory.signIn(environmentId, userId, now, () => {
+      this.sql('UPDATE users SET last_sign_in_at = ? WHERE environment_id = ? AND id = ?').run(now, environmentId, userId);
+    });
   }
 
   getScenario(environmentId: string, name: string): (LoginOverride & { name: string; description?: string }) | undefined {
