@@ -10,14 +10,12 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { requestSizeLimit } from './core/body-limit.js';
 import { Checkpointer } from './core/checkpointer.js';
-import { durableResponses } from './core/durable-responses.js';
 import { Clock } from './core/clock.js';
 import { Faults } from './core/faults.js';
-import { instrumentation } from './core/instrumentation.js';
 import { Journal } from './core/journal.js';
 import { RequestLoad } from './core/request-load.js';
+import { requestPipeline } from './core/request-pipeline.js';
 import { DEFAULT_OPTIONS, type LoginMode, type ServerContext, type ServerOptions } from './core/context.js';
 import { openDatabase, type Database } from './core/db.js';
 import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/environments.js';
@@ -67,23 +65,20 @@ export interface MockAuthKitOptions {
 /** Builds the Hono app over a context. */
 export function createApp(ctx: ServerContext): Hono {
   const app = new Hono();
-  app.use('*', durableResponses(ctx.store));
   app.use(
     '*',
-    requestSizeLimit(MAX_BODY_BYTES, (c) => {
-      const error =
-        vendorOfPath(c.req.path) === 'stytch'
-          ? new StytchApiError(413, 'request_too_large', 'The request body is too large.')
-          : new WorkOSApiError(413, 'request_too_large', 'The request body is too large.');
-      return errorResponse(error, c.req.path);
+    requestPipeline(ctx, {
+      maxBodyBytes: MAX_BODY_BYTES,
+      onTooLarge: (c) => {
+        const error =
+          vendorOfPath(c.req.path) === 'stytch'
+            ? new StytchApiError(413, 'request_too_large', 'The request body is too large.')
+            : new WorkOSApiError(413, 'request_too_large', 'The request body is too large.');
+        return errorResponse(error, c.req.path);
+      },
+      headAnswersOnly: ['/user_management/authorize', '/user_management/sessions/logout', '/v1/public/oauth/:provider/start'],
     }),
   );
-  // Hono answers HEAD with the GET handler; on these a HEAD (link previews, health probes) must not take
-  // a queued login, issue a code or end a session.
-  for (const path of ['/user_management/authorize', '/user_management/sessions/logout', '/v1/public/oauth/:provider/start']) {
-    app.use(path, async (c, next) => (c.req.method === 'HEAD' ? c.body(null, 200) : next()));
-  }
-  app.use('*', instrumentation(ctx));
   // Control calls and the login page's form validate with zod, which is loaded on first need (validation.ts).
   app.use('/_mock/*', async (_c, next) => {
     await loadSchemas();

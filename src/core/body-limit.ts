@@ -5,20 +5,22 @@
  * Node's socket. Chunked bodies (no length) still go through Hono's counting reader.
  *
  * @example
- * app.use('*', requestSizeLimit(512 * 1024, (c) => tooLarge(c.req.path)));
+ * const sizeLimit = requestSizeLimit(512 * 1024, (c) => tooLarge(c.req.path));
+ * app.use('*', sizeLimit);
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 
 export function requestSizeLimit(maxBytes: number, onTooLarge: (c: Context) => Response): MiddlewareHandler {
   const counting = bodyLimit({ maxSize: maxBytes, onError: onTooLarge });
-  return async (c, next) => {
+  // Not async: the common case hands back next()'s promise as it is (request-pipeline.ts counts layers).
+  return (c, next) => {
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       const bytes = Number(length);
-      return Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= maxBytes ? next() : onTooLarge(c);
+      return Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= maxBytes ? next() : Promise.resolve(onTooLarge(c));
     }
     return counting(c, next);
   };

@@ -473,6 +473,30 @@ describe("login: 'auto' (the default)", () => {
 });
 
 describe('HEAD on browser endpoints', () => {
+  it('does not end a session (logout)', async () => {
+    const { createMockAuthKit } = await import('../../src/server.js');
+    const built = await createMockAuthKit({ db: ':memory:', login: 'headless', log: () => {} });
+    try {
+      const location = new URL(
+        (await built.app.request('/user_management/authorize?client_id=client_01MOCKAUTHKIT0000000000000&redirect_uri=http://localhost:3000/cb&response_type=code')).headers.get('location')!,
+      );
+      const tokens = await (
+        await built.app.request('/user_management/authenticate', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ grant_type: 'authorization_code', client_id: 'client_01MOCKAUTHKIT0000000000000', client_secret: 'sk_test_mock_authkit_0000000000000000', code: location.searchParams.get('code') }),
+        })
+      ).json();
+      const sid = JSON.parse(Buffer.from(tokens.access_token.split('.')[1], 'base64url').toString()).sid;
+      const head = await built.app.request(`/user_management/sessions/logout?session_id=${sid}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(built.ctx.store.getSession(sid)?.status).toBe('active');
+    } finally {
+      built.db.close();
+    }
+  });
+
+
   it('does not take a queued login or issue a code', async () => {
     const { createMockAuthKit } = await import('../../src/server.js');
     const built = await createMockAuthKit({ db: ':memory:', login: 'headless', log: () => {} });
@@ -484,6 +508,11 @@ describe('HEAD on browser endpoints', () => {
       expect(head.headers.get('location')).toBeNull();
       const queue = await (await built.app.request('/_mock/next-login')).json();
       expect(queue.data).toHaveLength(1);
+      // Stytch's OAuth start, same rule: no redirect, the queued login stays.
+      const stytchStart = await built.app.request('/v1/public/oauth/google/start?public_token=anything', { method: 'HEAD' });
+      expect(stytchStart.status).toBe(200);
+      expect(stytchStart.headers.get('location')).toBeNull();
+      expect((await (await built.app.request('/_mock/next-login')).json()).data).toHaveLength(1);
     } finally {
       built.db.close();
     }
