@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: starts the CLI server as a user would (`--db` on a temporary file), measures start-up,
  * memory and throughput, runs a bare node:http floor through the same client, and prints a table with
- * each figure's ratio to the floor. Throughput figures alternate between the two servers and keep each
- * side's best of BENCH_ROUNDS (2) runs. Writes the figures as JSON to bench/results/. Loopback only;
- * about 90 s. `BENCH_SECONDS=1 BENCH_ROUNDS=1 npm run bench` for a quick, noisier run.
+ * each figure's ratio to the floor. Each throughput figure is BENCH_PAIRS (8) pairs of short runs
+ * (BENCH_SLICE_SECONDS, 0.75 s), one on each server, back to back; the ratio is the median of the pairs'
+ * ratios, and each side's figures are its median run. Writes the figures as JSON to bench/results/.
+ * Loopback only; about 90 s. `BENCH_PAIRS=3 npm run bench` for a quick, noisier run.
  */
 import { spawn } from 'node:child_process';
 import { createHash, generateKeyPairSync, randomBytes, sign } from 'node:crypto';
@@ -15,9 +16,10 @@ import { HttpClient, measure } from './http-client.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const BIN = resolve(HERE, '../bin/mock-authkit.js');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-/** Each throughput figure is measured this many times per side (alternating), keeping the best. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+/** Runs per side and throughput figure, paired with the other side's. */
+const PAIRS = Number(process.env.BENCH_PAIRS ?? 8);
+/** Length of one run. */
+const SLICE_SECONDS = Number(process.env.BENCH_SLICE_SECONDS ?? 0.75);
 const REDIRECT = 'http://localhost:3000/callback';
 const USERS = ['alice@acme.test', 'bob@acme.test', 'carol@globex.test', 'support@acme.test'];
 
@@ -111,18 +113,18 @@ function throughputFigures(ready, { stytch }) {
   const { client_id: clientId, api_key: apiKey } = ready.workos ?? { client_id: 'client_floor', api_key: 'sk_floor' };
   let n = 0;
   const figures = {
-    flows_c1: () => measure({ seconds: SECONDS, concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
-    flows_c16: () => measure({ seconds: SECONDS, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
+    flows_c1: () => measure({ seconds: SLICE_SECONDS, concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
+    flows_c16: () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
     refresh_c16: () =>
       measure({
-        seconds: SECONDS,
+        seconds: SLICE_SECONDS,
         concurrency: 16,
         init: async (i) => ({ refreshToken: (await workosFlow(client, clientId, apiKey, i)).refresh_token }),
         task: (state) => refreshOnce(client, clientId, apiKey, state),
       }),
     jwks_c16: () =>
       measure({
-        seconds: Math.max(2, SECONDS / 2),
+        seconds: SLICE_SECONDS,
         concurrency: 16,
         task: async () => {
           const res = await client.request('GET', `/sso/jwks/${clientId}`);
@@ -130,30 +132,43 @@ function throughputFigures(ready, { stytch }) {
         },
       }),
   };
-  if (stytch) figures.stytch_c16 = () => measure({ seconds: SECONDS, concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
+  if (stytch) figures.stytch_c16 = () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
   return { figures, warmUp: async () => { for (let i = 0; i < 20; i++) await workosFlow(client, clientId, apiKey, i); }, close: () => client.close() };
 }
 
 /**
- * Runs every figure ROUNDS times, alternating mock-authkit and the floor, and keeps each one's best run:
- * on a shared machine, noise only ever slows a run down, and alternating spreads it over both sides.
+ * Measures every figure in PAIRS pairs of short runs, one on each server back to back (the order flips
+ * from pair to pair), after one unmeasured run each. This machine's speed drifts by a third within
+ * seconds; a pair's two runs share the drift, so the median of the pairs' ratios is steady where each
+ * side's best run was not (identical builds measured 0.64–0.93× that way).
  */
 async function throughput(mockReady, floorReady) {
   const sides = { mock: throughputFigures(mockReady, { stytch: true }), floor: throughputFigures(floorReady, { stytch: false }) };
   for (const side of Object.values(sides)) await side.warmUp();
-  const best = { mock: {}, floor: {} };
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const key of Object.keys(sides.mock.figures)) {
-      for (const name of ['mock', 'floor']) {
-        const run = sides[name].figures[key];
-        if (!run) continue;
-        const result = await run();
-        if (!best[name][key] || result.perSecond > best[name][key].perSecond) best[name][key] = result;
-      }
+  const result = { mock: {}, floor: {}, ratios: {} };
+  for (const key of Object.keys(sides.mock.figures)) {
+    const names = sides.floor.figures[key] ? ['mock', 'floor'] : ['mock'];
+    const runs = { mock: [], floor: [] };
+    const ratios = [];
+    for (const name of names) await sides[name].figures[key]();
+    for (let pair = 0; pair < PAIRS; pair++) {
+      const order = pair % 2 ? [...names].reverse() : names;
+      const got = {};
+      for (const name of order) got[name] = await sides[name].figures[key]();
+      for (const name of names) runs[name].push(got[name]);
+      if (got.floor) ratios.push(got.mock.perSecond / got.floor.perSecond);
     }
+    for (const name of names) result[name][key] = medianRun(runs[name]);
+    if (ratios.length) result.ratios[key] = { median: median(ratios), pairs: ratios };
   }
   for (const side of Object.values(sides)) side.close();
-  return best;
+  return result;
+}
+
+/** The run of median throughput (its latencies with it), with the errors of all runs. */
+function medianRun(runs) {
+  const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
+  return { ...sorted[Math.floor(sorted.length / 2)], errors: runs.reduce((sum, run) => sum + run.errors, 0), runs: runs.map((run) => Math.round(run.perSecond)) };
 }
 
 function signingRate() {
@@ -172,7 +187,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'mock-authkit-bench-'));
   const db = join(dir, 'bench.sqlite');
   const args = ['start', '--port', '0', '--json', '--db', db, '--login', 'headless'];
-  console.log(`mock-authkit benchmark — ${cpus().length} cores, node ${process.version}, ${SECONDS} s per figure, best of ${ROUNDS} alternating rounds`);
+  console.log(`mock-authkit benchmark — ${cpus().length} cores, node ${process.version}, ${PAIRS} paired runs of ${SLICE_SECONDS} s per figure (medians)`);
 
   const empty = await launch(BIN, args);
   await stop(empty.child);
@@ -192,7 +207,7 @@ async function main() {
   const floorServer = await launch(join(HERE, 'floor.mjs'), []);
   const rssReady = rssMiB(server.child.pid);
   const floorRssReady = rssMiB(floorServer.child.pid);
-  const { mock, floor } = await throughput(server.ready, floorServer.ready);
+  const { mock, floor, ratios } = await throughput(server.ready, floorServer.ready);
   const rssAfter = rssMiB(server.child.pid);
   const floorRssAfter = rssMiB(floorServer.child.pid);
   await stop(server.child);
@@ -203,8 +218,8 @@ async function main() {
     date: new Date().toISOString(),
     cores: cpus().length,
     node: process.version,
-    seconds_per_figure: SECONDS,
-    rounds: ROUNDS,
+    pairs_per_figure: PAIRS,
+    seconds_per_run: SLICE_SECONDS,
     start_ms_empty_db: empty.startMs,
     start_ms_median: median(starts),
     floor_start_ms_median: median(floorStarts),
@@ -215,6 +230,7 @@ async function main() {
     rs256_signatures_per_s_one_core: signatures,
     mock,
     floor,
+    ratios,
   };
 
   const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
@@ -234,7 +250,8 @@ async function main() {
   ]) {
     const m = mock[key];
     const f = floor[key];
-    rows.push([label, `${fmt(m?.perSecond)} (p50 ${fmt(m?.p50, 1)} / p99 ${fmt(m?.p99, 1)} ms${m?.errors ? `, ${m.errors} errors` : ''})`, f ? `${fmt(f.perSecond)} (p50 ${fmt(f.p50, 1)} / p99 ${fmt(f.p99, 1)} ms)` : '', f ? ratio(m?.perSecond, f.perSecond) : '']);
+    const paired = ratios[key] ? `${ratios[key].median.toFixed(2)}×` : '';
+    rows.push([label, `${fmt(m?.perSecond)} (p50 ${fmt(m?.p50, 1)} / p99 ${fmt(m?.p99, 1)} ms${m?.errors ? `, ${m.errors} errors` : ''})`, f ? `${fmt(f.perSecond)} (p50 ${fmt(f.p50, 1)} / p99 ${fmt(f.p99, 1)} ms)` : '', paired]);
   }
   rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio'], ...rows].map((row) => row[i].length)));

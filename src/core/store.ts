@@ -15,6 +15,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './db.js';
 import { DirectoryCache } from './directory-cache.js';
 import { GroupCommit } from './group-commit.js';
+import { IssuedCodes } from './issued-codes.js';
 import { stytchId, workosId, type SecretKeys } from './ids.js';
 import {
   json,
@@ -66,6 +67,8 @@ export class Store {
 
   /** Users and memberships remembered between queries (directory-cache.ts). */
   private readonly directory: DirectoryCache;
+  /** Codes issued here and not yet redeemed (issued-codes.ts). */
+  private readonly issuedCodes = new IssuedCodes();
 
   constructor(readonly db: Database) {
     this.directory = new DirectoryCache(db);
@@ -76,7 +79,7 @@ export class Store {
    * group-commit.ts). Whoever answers must then wait for {@link committed} first.
    */
   groupCommits(worthIt: () => boolean): void {
-    this.group = new GroupCommit(this.db, worthIt, () => this.directory.clear());
+    this.group = new GroupCommit(this.db, worthIt, () => this.forgetReads());
   }
 
   /** Resolves once every write made so far is committed; undefined when nothing is waiting for a commit. */
@@ -114,7 +117,7 @@ export class Store {
       return result;
     } catch (error) {
       // What was read inside the rolled-back writes must not outlive them.
-      this.directory.clear();
+      this.forgetReads();
       // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); then there is nothing to undo.
       if (this.db.inTransaction) {
         if (nested) {
@@ -192,6 +195,12 @@ export class Store {
     this.credentialCache.clear();
   }
 
+  /** Forgets the users, memberships and codes kept in memory (after a rollback, or another process's commit). */
+  private forgetReads(): void {
+    this.directory.clear();
+    this.issuedCodes.clear();
+  }
+
   /** Forgets what is cached when another process has committed since; looked at once per event-loop turn. */
   private noticeOtherWriters(): void {
     // Once per turn: the pragma takes a read lock, and a login asks for credentials four times.
@@ -201,7 +210,7 @@ export class Store {
     const version = (this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck()).get() as number;
     if (version !== this.cacheDataVersion) {
       this.credentialCache.clear();
-      this.directory.clear();
+      this.forgetReads();
       this.cacheDataVersion = version;
     }
   }
@@ -542,9 +551,14 @@ export class Store {
       now,
       code.expiresAt,
     );
+    this.issuedCodes.issued(key, { ...code, details: { ...code.details }, usedAt: null });
   }
 
+  /** A code by its keys: from memory when this process issued it and it is unredeemed, else its row. */
   findAuthorizationCode(keys: SecretKeys): AuthorizationCode | undefined {
+    this.noticeOtherWriters();
+    const issued = this.issuedCodes.get(keys.key);
+    if (issued) return issued;
     const row = this.sql('SELECT * FROM authorization_codes WHERE code_hash IN (?, ?)').get(keys.key, keys.legacy) as Row | undefined;
     return (
       row && {
@@ -564,6 +578,7 @@ export class Store {
 
   /** Marks the code used if it is unused and unexpired; true for exactly one caller. */
   consumeAuthorizationCode(keys: SecretKeys, now: number): boolean {
+    this.issuedCodes.redeemed(keys.key);
     return (
       this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, keys.key, keys.legacy, now).changes === 1
     );

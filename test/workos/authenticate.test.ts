@@ -129,6 +129,15 @@ describe('client authentication', () => {
 });
 
 describe('grant_type=authorization_code', () => {
+  it('a code redeemed behind this process (its row marked used, as another server on the file would) is refused', async () => {
+    const { code, verifier } = await authorizeCode(built, { login_hint: 'alice@acme.test' });
+    expect(built.db.prepare('UPDATE authorization_codes SET used_at = 1 WHERE code_hash = ?').run(secretKeys(code).key).changes).toBe(1);
+    await expectOAuthError(await authenticate(built, codeGrant(code, { code_verifier: verifier })), oauth(400, 'invalid_grant', `The code '${code}' has expired or is invalid.`));
+    const other = await authorizeCode(built, { login_hint: 'alice@acme.test' });
+    expect(built.db.prepare('DELETE FROM authorization_codes WHERE code_hash = ?').run(secretKeys(other.code).key).changes).toBe(1);
+    await expectOAuthError(await authenticate(built, codeGrant(other.code, { code_verifier: other.verifier })), oauth(400, 'invalid_grant', `The code '${other.code}' has expired or is invalid.`));
+  });
+
   it('a code stored under its bare hash (an older database) is still redeemed exactly once', async () => {
     const { code, verifier } = await authorizeCode(built, { login_hint: 'alice@acme.test' });
     const { key, legacy } = secretKeys(code);
