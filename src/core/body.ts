@@ -80,9 +80,22 @@ export function requiredString(params: Params, name: string, invalid: Invalid, m
   return value;
 }
 
-/** Query parameters as a plain object (first value wins), for handlers that share `Params` helpers. */
-export function queryParams(c: Context): Params {
-  const out: Params = {};
-  for (const [key, value] of new URL(c.req.url).searchParams) if (!(key in out)) out[key] = value;
-  return out;
+const parsedQueries = new WeakMap<Context, Readonly<Params>>();
+
+/**
+ * Query parameters as a plain object (first value wins), for handlers that share `Params` helpers.
+ * Parsed once per request (the instrumentation reads it to find the environment, then the route) and
+ * frozen, since both share it.
+ */
+export function queryParams(c: Context): Readonly<Params> {
+  let query = parsedQueries.get(c);
+  if (!query) {
+    const url = c.req.url;
+    const start = url.indexOf('?');
+    const out: Params = {};
+    if (start !== -1) for (const [key, value] of new URLSearchParams(url.slice(start + 1))) if (!(key in out)) out[key] = value;
+    query = Object.freeze(out);
+    parsedQueries.set(c, query);
+  }
+  return query;
 }

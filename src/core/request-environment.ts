@@ -8,6 +8,7 @@
  */
 import type { Context } from 'hono';
 import { basicCredentials } from './basic-auth.js';
+import { queryParams } from './body.js';
 import type { ServerContext } from './context.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 
@@ -35,7 +36,7 @@ export function publicTokenInPath(path: string): string | undefined {
 export function environmentOfRequest(ctx: ServerContext, c: Context, params: Record<string, unknown>): string {
   const { store } = ctx;
   const path = c.req.path;
-  const query = (name: string) => c.req.query(name);
+  const query = queryParams(c);
   const byClient = (id: unknown) => (typeof id === 'string' && id ? store.findWorkosClient(id)?.environmentId : undefined);
   const byPublicToken = (token: unknown) => (typeof token === 'string' && token ? store.findStytchProjectByPublicToken(token)?.environmentId : undefined);
 
@@ -59,7 +60,8 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
     const project = store.findStytchProject(basic.username) ?? store.findStytchProjectByPublicToken(basic.username);
     if (project) return project.environmentId;
   }
-  const sessionId = query('session_id');
-  if (path === '/user_management/sessions/logout' && sessionId) return store.getSession(sessionId)?.environmentId ?? DEFAULT_ENVIRONMENT;
-  return byClient(query('client_id')) ?? byPublicToken(query('public_token')) ?? byClient(params.client_id) ?? DEFAULT_ENVIRONMENT;
+  const sessionId = query.session_id;
+  if (path === '/user_management/sessions/logout' && typeof sessionId === 'string' && sessionId)
+    return store.getSession(sessionId)?.environmentId ?? DEFAULT_ENVIRONMENT;
+  return byClient(query.client_id) ?? byPublicToken(query.public_token) ?? byClient(params.client_id) ?? DEFAULT_ENVIRONMENT;
 }
