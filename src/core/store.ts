@@ -534,7 +534,7 @@ export class Store {
 
   // ── authorization codes ─────────────────────────────────────────────────────────────────────────
 
-  /** Stores a code under `key`, the code's time-ordered key ({@link secretKeys}). */
+  /** Stores a code under `key`, the code's time-ordered key (`secretKeys` in ids.ts). */
   createAuthorizationCode(key: string, code: Omit<AuthorizationCode, 'usedAt'>, now: number): void {
     this.sql(
       'INSERT INTO authorization_codes (code_hash, environment_id, client_id, redirect_uri, code_challenge, code_challenge_method, user_id, organization_id, grant_details, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -639,7 +639,7 @@ export class Store {
     );
   }
 
-  /** Stores a refresh token under `key`, the token's time-ordered key ({@link secretKeys}). */
+  /** Stores a refresh token under `key`, the token's time-ordered key (`secretKeys` in ids.ts). */
   createRefreshToken(key: string, token: Omit<RefreshToken, 'usedAt'>, now: number): void {
     this.sql('INSERT INTO refresh_tokens (token_hash, environment_id, session_id, client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       key,
