@@ -1,8 +1,8 @@
 /**
  * Users and their memberships, remembered between queries. A login reads them four times (authorize:
  * who signs in and into which organization; authenticate: the user, and the role for the access token),
- * and each read is a statement, a row object and a conversion. Answered from memory, ~5% more logins go
- * through at 16 clients (paired A/B runs of the benchmark's code flow).
+ * and each read is a statement, a row object and a conversion. Answered from memory, a few percent more
+ * logins go through at 16 clients (paired A/B runs of the benchmark's code flow).
  *
  * It is never stale, because it forgets everything whenever this connection writes the tables it is built
  * from: TEMP triggers on `users`, `memberships` and `organizations` (foreign-key cascades included, so

@@ -8,8 +8,8 @@
  * their commit; if the commit fails, the request fails with it (the app's error handler answers).
  *
  * One middleware rather than four: each Hono middleware layer is another dispatch and another awaited
- * promise on both requests of a login; as one, ~4% more logins go through at 16 clients (paired A/B runs
- * of the benchmark's code flow).
+ * promise on both requests of a login; as one, a few percent more logins go through at 16 clients
+ * (paired A/B runs of the benchmark's code flow).
  *
  * @example
  * app.use('*', requestPipeline(ctx, { maxBodyBytes: 512 * 1024, onTooLarge, headAnswersOnly: ['/user_management/authorize'] }));
