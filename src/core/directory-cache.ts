@@ -67,7 +67,7 @@ export class DirectoryCache {
     const hit = this.users.get(key(environmentId, id));
     if (hit) return hit;
     const found = load();
-    if (found) this.remember(() => this.users.set(key(environmentId, found.id), deepFreeze(found)));
+    if (found) this.remember(() => this.keepUser(environmentId, found));
     return found;
   }
 
@@ -79,7 +79,7 @@ export class DirectoryCache {
     const found = load();
     if (found)
       this.remember(() => {
-        this.users.set(key(environmentId, found.id), deepFreeze(found));
+        this.keepUser(environmentId, found);
         this.refs.set(key(environmentId, ref), found.id);
       });
     return found;
@@ -107,6 +107,10 @@ export class DirectoryCache {
     }
     const cached = this.users.get(key(environmentId, userId));
     if (cached) this.users.set(key(environmentId, userId), Object.freeze({ ...cached, lastSignInAt: now }));
+  }
+
+  private keepUser(environmentId: string, user: User): void {
+    this.users.set(key(environmentId, user.id), deepFreeze(user));
   }
 
   private changed(): void {
