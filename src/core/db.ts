@@ -100,7 +100,8 @@ export function openDatabase(path: string): Database {
   // transaction).
   db.pragma('temp_store = MEMORY');
   // When the WAL starts over (every page copied back), a file that grew under a burst of logins is cut
-  // back to 4 MiB, so a long-running dev server's files stay small.
+  // back to 4 MiB, so a long-running dev server's files stay small. (While the checkpoint worker runs,
+  // it empties the file once the server is idle instead: checkpointer.ts.)
   db.pragma('journal_size_limit = 4194304');
   try {
     migrate(db);

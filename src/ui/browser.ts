@@ -37,5 +37,7 @@ export function browserError(c: Context, error: ApiError, title = 'This sign-in 
  */
 export function redirect(location: string): Response {
   const ascii = location.replace(/[^\x00-\x7f]+/g, (run) => [...Buffer.from(run, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
-  return new Response(null, { status: 302, headers: { location: ascii, 'cache-control': 'no-store' } });
+  // An explicit empty length: without one, Node frames the empty body as chunked (a terminating chunk
+  // that every client must parse).
+  return new Response(null, { status: 302, headers: { location: ascii, 'cache-control': 'no-store', 'content-length': '0' } });
 }

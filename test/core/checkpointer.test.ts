@@ -14,8 +14,10 @@ describe('Checkpointer', () => {
     const db = openDatabase(path);
     const checkpointer = Checkpointer.start(db, path, 20);
     expect(await checkpointer.ready).toBe(true);
-    // While it runs, the server's connection checkpoints only far beyond SQLite's 1 000 pages.
+    // While it runs, the server's connection checkpoints only far beyond SQLite's 1 000 pages, and never
+    // cuts the WAL file back inside a commit.
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(10_000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(-1);
 
     const before = statSync(path).size;
     db.exec('CREATE TABLE filler (x BLOB)');
@@ -29,11 +31,36 @@ describe('Checkpointer', () => {
 
     await checkpointer.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(4 * 1024 * 1024);
     db.close();
     // The worker's connection is closed too: the server's was the last one, so SQLite removed the WAL.
     expect(existsSync(`${path}-wal`)).toBe(false);
     const reopened = openDatabase(path);
     expect((reopened.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(300);
+    reopened.close();
+  });
+
+  it('empties the WAL file once nothing has been committed for a while, and the server writes on', async () => {
+    const path = tempDb();
+    const db = openDatabase(path);
+    const checkpointer = Checkpointer.start(db, path, 10);
+    expect(await checkpointer.ready).toBe(true);
+    db.exec('CREATE TABLE filler (x BLOB)');
+    db.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO filler SELECT randomblob(4000) FROM n');
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(300 * 4000);
+
+    // 20 quiet ticks of 10 ms, then a TRUNCATE checkpoint.
+    const deadline = Date.now() + 5000;
+    while (statSync(`${path}-wal`).size > 0 && Date.now() < deadline) await new Promise((tick) => setTimeout(tick, 20));
+    expect(statSync(`${path}-wal`).size).toBe(0);
+
+    // The server's connection starts the WAL over and loses nothing.
+    db.prepare('INSERT INTO filler VALUES (randomblob(10))').run();
+    expect((db.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(301);
+    await checkpointer.stop();
+    db.close();
+    const reopened = openDatabase(path);
+    expect((reopened.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(301);
     reopened.close();
   });
 });

@@ -2,6 +2,7 @@
  * WorkOS AuthKit end to end over real HTTP: the CLI-started server driven by the official
  * `@workos-inc/node` SDK, tokens verified with jose against the JWKS URL the SDK builds.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OauthException, type WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
@@ -95,6 +96,22 @@ describe('authorization code flow with PKCE', () => {
     const ended = sessions.data.find((s) => s.id === payload.sid);
     expect(ended).toMatchObject({ status: 'revoked', authMethod: 'oauth', userId: auth.user.id });
     expect(ended?.endedAt).toEqual(expect.any(String));
+  });
+
+  it('the redirect back to the app is an empty body framed by its length, not a chunked one', async () => {
+    const url = workos.userManagement.getAuthorizationUrl({ clientId: server.ready.workos.client_id, redirectUri: 'http://localhost:3000/callback', provider: 'authkit', loginHint: 'alice@acme.test' });
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      request(url, (response) => {
+        expect(response.statusCode).toBe(302);
+        response.resume();
+        response.on('end', () => resolve(response.headers));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(headers['content-length']).toBe('0');
+    expect(headers['transfer-encoding']).toBeUndefined();
+    expect(new URL(headers.location as string).searchParams.get('code')).toMatch(/^[0-9A-Z]{42}$/);
   });
 
   it('a public client (no API key) completes PKCE with authenticateWithCodeAndVerifier', async () => {
