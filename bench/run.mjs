@@ -12,6 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WorkOS } from '@workos-inc/node';
 import { HttpClient, measure } from './http-client.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -87,6 +88,22 @@ async function workosFlow(client, clientId, apiKey, i = 0) {
   return JSON.parse(auth.body);
 }
 
+/**
+ * The same flow the way an app's tests drive it: authorize through `fetch` (a headless browser step), the
+ * code redeemed by the official SDK (`authenticateWithCode`, over `fetch` too). The client then does
+ * several times the work per login of the lean one above, on the same two cores.
+ */
+async function sdkFlow(workos, baseUrl, clientId, i) {
+  const { verifier, challenge } = pkce();
+  const query = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', provider: 'authkit', state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: USERS[i % USERS.length] });
+  const authorize = await fetch(`${baseUrl}/user_management/authorize?${query}`, { redirect: 'manual' });
+  await authorize.arrayBuffer();
+  if (authorize.status !== 302) throw new Error(`authorize ${authorize.status}`);
+  const code = new URL(authorize.headers.get('location')).searchParams.get('code');
+  const auth = await workos.userManagement.authenticateWithCode({ clientId, code, codeVerifier: verifier });
+  if (!auth.accessToken) throw new Error('authenticateWithCode returned no access token');
+}
+
 async function refreshOnce(client, clientId, apiKey, state) {
   const res = await client.request('POST', '/user_management/authenticate', {
     headers: { 'content-type': 'application/json' },
@@ -113,10 +130,13 @@ async function stytchFlow(client, stytch) {
 function throughputFigures(ready, { stytch }) {
   const client = new HttpClient(ready.url);
   const { client_id: clientId, api_key: apiKey } = ready.workos ?? { client_id: 'client_floor', api_key: 'sk_floor' };
+  const url = new URL(ready.url);
+  const workos = new WorkOS(apiKey, { apiHostname: url.hostname, port: Number(url.port), https: false });
   let n = 0;
   const figures = {
     flows_c1: () => measure({ seconds: SLICE_SECONDS, concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
     flows_c16: () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
+    flows_sdk_c16: () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => sdkFlow(workos, ready.url, clientId, n++) }),
     refresh_c16: () =>
       measure({
         seconds: SLICE_SECONDS,
@@ -135,7 +155,14 @@ function throughputFigures(ready, { stytch }) {
       }),
   };
   if (stytch) figures.stytch_c16 = () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
-  return { figures, warmUp: async () => { for (let i = 0; i < 20; i++) await workosFlow(client, clientId, apiKey, i); }, close: () => client.close() };
+  return {
+    figures,
+    warmUp: async () => {
+      for (let i = 0; i < 20; i++) await workosFlow(client, clientId, apiKey, i);
+      for (let i = 0; i < 20; i++) await sdkFlow(workos, ready.url, clientId, i);
+    },
+    close: () => client.close(),
+  };
 }
 
 /**
@@ -253,6 +280,7 @@ async function main() {
   for (const [key, label] of [
     ['flows_c1', 'WorkOS code flows/s, 1 client'],
     ['flows_c16', 'WorkOS code flows/s, 16 clients'],
+    ['flows_sdk_c16', 'WorkOS code flows/s, 16 clients, official SDK + fetch'],
     ['refresh_c16', 'WorkOS refresh grants/s, 16 clients'],
     ['stytch_c16', 'Stytch start+authenticate flows/s, 16 clients'],
     ['jwks_c16', 'JWKS GET req/s, 16 clients'],
