@@ -27,13 +27,11 @@
  * await checkpointer.stop(); // before db.close(), so the server's connection is the last one
  */
 import { Worker } from 'node:worker_threads';
-import { driverPaths, type Database } from './db.js';
+import { WAL_SIZE_LIMIT, driverPaths, type Database } from './db.js';
 
 /** Pages the WAL may grow to before the server's own connection checkpoints (see above). */
 const BACKSTOP_PAGES = 10_000;
 const DEFAULT_PAGES = 1_000;
-/** The WAL size the server's connection cuts back to when it starts over without the worker (db.ts). */
-const DEFAULT_WAL_LIMIT = 4 * 1024 * 1024;
 /** Ticks without a commit after which the worker empties the WAL file (2 s at the server's interval). */
 const IDLE_TICKS = 20;
 
@@ -43,6 +41,9 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { nativeBinding: workerData.addon, fileMustExist: true });
 db.pragma('cache_size = 64'); // pages: a checkpoint copies WAL frames without the page cache
+// Never wait: a TRUNCATE checkpoint that waits for a reader holds off every writer meanwhile (the server's
+// commits would stall); without a busy handler it gives up at once and is tried again at the next tick.
+db.pragma('busy_timeout = 0');
 const dataVersion = db.prepare('PRAGMA data_version').pluck();
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const empty = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').raw();
@@ -88,7 +89,7 @@ export class Checkpointer {
     worker.once('error', () => undefined);
     this.exited = new Promise((done) =>
       worker.once('exit', () => {
-        this.autocheckpoint(DEFAULT_PAGES, DEFAULT_WAL_LIMIT);
+        this.autocheckpoint(DEFAULT_PAGES, WAL_SIZE_LIMIT);
         done();
       }),
     );

@@ -68,6 +68,13 @@ export function driverPaths(): { module: string; addon: string } {
   return { module: require.resolve('better-sqlite3'), addon: nativeBinding() };
 }
 
+/**
+ * The size a WAL file that grew under a burst of logins is cut back to when the WAL starts over (SQLite's
+ * `journal_size_limit`), so a long-running dev server's files stay small. While the checkpoint worker runs,
+ * it empties the file once the server is idle instead (checkpointer.ts).
+ */
+export const WAL_SIZE_LIMIT = 4 * 1024 * 1024;
+
 /** The schema version this build writes. */
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
@@ -99,10 +106,7 @@ export function openDatabase(path: string): Database {
   // open, unlink and close per transaction. Kept in memory instead (it lives only as long as the
   // transaction).
   db.pragma('temp_store = MEMORY');
-  // When the WAL starts over (every page copied back), a file that grew under a burst of logins is cut
-  // back to 4 MiB, so a long-running dev server's files stay small. (While the checkpoint worker runs,
-  // it empties the file once the server is idle instead: checkpointer.ts.)
-  db.pragma('journal_size_limit = 4194304');
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   try {
     migrate(db);
   } catch (error) {

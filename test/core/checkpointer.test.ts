@@ -3,9 +3,10 @@
  * connection ever checkpointing, and stopping the worker leaves the server's connection the last one.
  */
 import { existsSync, statSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Checkpointer } from '../../src/core/checkpointer.js';
-import { openDatabase } from '../../src/core/db.js';
+import { WAL_SIZE_LIMIT, openDatabase } from '../../src/core/db.js';
 import { tempDb } from '../helpers/cli.js';
 
 describe('Checkpointer', () => {
@@ -31,7 +32,7 @@ describe('Checkpointer', () => {
 
     await checkpointer.stop();
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-    expect(db.pragma('journal_size_limit', { simple: true })).toBe(4 * 1024 * 1024);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT);
     db.close();
     // The worker's connection is closed too: the server's was the last one, so SQLite removed the WAL.
     expect(existsSync(`${path}-wal`)).toBe(false);
@@ -62,5 +63,29 @@ describe('Checkpointer', () => {
     const reopened = openDatabase(path);
     expect((reopened.prepare('SELECT count(*) AS n FROM filler').get() as { n: number }).n).toBe(301);
     reopened.close();
+  });
+
+  it('a reader holding the WAL never makes the server wait to write while the WAL cannot be emptied', async () => {
+    const path = tempDb();
+    const db = openDatabase(path);
+    const checkpointer = Checkpointer.start(db, path, 10);
+    expect(await checkpointer.ready).toBe(true);
+    db.exec('CREATE TABLE t (x)');
+    db.prepare('INSERT INTO t VALUES (1)').run();
+    // Another process's open read transaction (a second server, a sqlite3 shell): the WAL cannot start
+    // over while it reads from it, so the worker's TRUNCATE checkpoint cannot finish.
+    const reader = new BetterSqlite3(path);
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+
+    await new Promise((quiet) => setTimeout(quiet, 400)); // 20 quiet ticks of 10 ms, and then some
+    const started = performance.now();
+    db.prepare('INSERT INTO t VALUES (2)').run();
+    expect(performance.now() - started).toBeLessThan(100);
+
+    reader.exec('COMMIT');
+    reader.close();
+    await checkpointer.stop();
+    db.close();
   });
 });
