@@ -14,6 +14,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_DB, DEFAULT_PORT, createMockAuthKit, startMockAuthKit, type MockAuthKit } from './server.js';
 import { FixtureError, loadFixtureFiles, DEFAULT_FIXTURE_PATH } from './core/fixtures.js';
 import { UserFacingError } from './core/user-facing-error.js';
+import { packageVersion } from './core/package-files.js';
 import { openDatabase } from './core/db.js';
 import { Store, DEFAULT_ENVIRONMENT } from './core/store.js';
 import { Clock } from './core/clock.js';
@@ -100,6 +101,12 @@ export function buildProgram(): Command {
   program
     .name('mock-authkit')
     .description('A local mock identity provider for WorkOS AuthKit and Stytch OAuth.')
+    // Read only when asked, so that a start does not read package.json.
+    .option('-V, --version', 'print the version')
+    .on('option:version', () => {
+      process.stdout.write(`${packageVersion()}\n`);
+      process.exit(0);
+    })
     .showHelpAfterError('(run mock-authkit --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 

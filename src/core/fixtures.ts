@@ -9,8 +9,8 @@
  * const doc = loadFixtureFiles(['./mock-authkit.fixtures.json']);
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from './package-files.js';
 import type { FixtureDocument } from './schemas.js';
 import { UserFacingError } from './user-facing-error.js';
 import { schemas } from './validation.js';
@@ -203,4 +203,4 @@ export function loadFixtureFiles(paths: string[]): FixtureDocument {
 }
 
 /** Path of the built-in default fixture shipped in the package. */
-export const DEFAULT_FIXTURE_PATH = resolve(fileURLToPath(import.meta.url), '../../../fixtures/default.json');
+export const DEFAULT_FIXTURE_PATH = join(PACKAGE_ROOT, 'fixtures/default.json');

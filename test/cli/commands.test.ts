@@ -30,6 +30,18 @@ function expectOneLine(text: string, pattern: RegExp) {
   expect(text).not.toMatch(/\n\s+at /);
 }
 
+describe('--version', () => {
+  it('prints the installed package version and nothing else, with -V too', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const result = run([flag]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(`${version}\n`);
+      expect(result.stderr).toBe('');
+    }
+  });
+});
+
 describe('validate', () => {
   it('accepts the built-in fixture', () => {
     const result = run(['validate']);
