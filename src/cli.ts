@@ -265,4 +265,5 @@ export async function main(argv = process.argv): Promise<void> {
   }
 }
 
-await main();
+// Not a top-level await: the CLI's bundle is CommonJS (scripts/bundle.mjs); main() handles its own errors.
+void main();
