@@ -3,6 +3,9 @@
  * flags and unusable environments.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import Module from 'node:module';
+import { Script } from 'node:vm';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -39,6 +42,35 @@ describe('--version', () => {
       expect(result.stdout).toBe(`${version}\n`);
       expect(result.stderr).toBe('');
     }
+  });
+});
+
+describe("the launcher's code cache", () => {
+  const BUNDLE = join(ROOT, 'dist', 'bundle', 'cli.cjs');
+  const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+  it('is made by the build for this very bundle, and V8 takes it', () => {
+    const source = readFileSync(BUNDLE, 'utf8');
+    const cache = readFileSync(`${BUNDLE}.v8cache`);
+    expect(cache.subarray(0, 32).equals(sha256(source))).toBe(true);
+    const script = new Script(Module.wrap(source), { filename: BUNDLE, cachedData: cache.subarray(32) });
+    expect(script.cachedDataRejected).toBe(false);
+  });
+
+  it('is never handed to V8 with another source, not even one of the same length', () => {
+    // V8 checks a cache against the source's length only: the cache of a same-length bundle that never
+    // starts the CLI would run in its place. The launcher must see that it belongs to another source.
+    const app = tempDir();
+    for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+    const source = readFileSync(BUNDLE, 'utf8');
+    const other = source.replace('}main();0&&(module', '}0;0;0;;0&&(module');
+    expect(other).not.toBe(source);
+    expect(other.length).toBe(source.length);
+    const otherCache = new Script(Module.wrap(other), { filename: BUNDLE }).createCachedData();
+    writeFileSync(join(app, 'dist', 'bundle', 'cli.cjs.v8cache'), Buffer.concat([sha256(other), otherCache]));
+    const result = spawnSync(process.execPath, [join(app, 'bin', 'mock-authkit.js'), '--version'], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(result.status).toBe(0);
   });
 });
 
