@@ -73,10 +73,16 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-/** One WorkOS flow: headless authorize (PKCE) → authenticate. Returns the authenticate body. */
-async function workosFlow(client, clientId, apiKey, i = 0) {
+/** A PKCE verifier and the query of a headless WorkOS authorize for fixture user `i` (mod 4). */
+function authorizeRequest(clientId, i) {
   const { verifier, challenge } = pkce();
   const query = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', provider: 'authkit', state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: USERS[i % USERS.length] });
+  return { verifier, query };
+}
+
+/** One WorkOS flow: headless authorize (PKCE) → authenticate. Returns the authenticate body. */
+async function workosFlow(client, clientId, apiKey, i = 0) {
+  const { verifier, query } = authorizeRequest(clientId, i);
   const authorize = await client.request('GET', `/user_management/authorize?${query}`);
   if (authorize.status !== 302) throw new Error(`authorize ${authorize.status} ${authorize.body}`);
   const code = new URL(authorize.headers.location).searchParams.get('code');
@@ -94,8 +100,7 @@ async function workosFlow(client, clientId, apiKey, i = 0) {
  * several times the work per login of the lean one above, on the same two cores.
  */
 async function sdkFlow(workos, baseUrl, clientId, i) {
-  const { verifier, challenge } = pkce();
-  const query = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT, response_type: 'code', provider: 'authkit', state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: USERS[i % USERS.length] });
+  const { verifier, query } = authorizeRequest(clientId, i);
   const authorize = await fetch(`${baseUrl}/user_management/authorize?${query}`, { redirect: 'manual' });
   await authorize.arrayBuffer();
   if (authorize.status !== 302) throw new Error(`authorize ${authorize.status}`);

@@ -25,6 +25,13 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'mock-authkit-cli-'));
 }
 
+/** A folder holding what the package ships (bin, dist, fixtures, package.json), as an app's install has it. */
+function packageCopy(): string {
+  const app = tempDir();
+  for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+  return app;
+}
+
 /** One line, no stack trace. */
 function expectOneLine(text: string, pattern: RegExp) {
   const lines = text.trim().split('\n');
@@ -60,8 +67,7 @@ describe("the launcher's code cache", () => {
   it('is never handed to V8 with another source, not even one of the same length', () => {
     // V8 checks a cache against the source's length only: the cache of a same-length bundle that never
     // starts the CLI would run in its place. The launcher must see that it belongs to another source.
-    const app = tempDir();
-    for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+    const app = packageCopy();
     const source = readFileSync(BUNDLE, 'utf8');
     const other = source.replace('}main();0&&(module', '}0;0;0;;0&&(module');
     expect(other).not.toBe(source);
@@ -268,8 +274,7 @@ describe('start', () => {
   it('names the one-line fix when npm skipped better-sqlite3\'s native build, or built it for another Node', () => {
     // An app that adds mock-authkit as a dependency, as npm 11 leaves it without approved install scripts:
     // the better-sqlite3 package is there (its JavaScript is in our bundle), its build/ folder is not.
-    const app = tempDir();
-    for (const part of ['bin', 'dist', 'fixtures', 'package.json']) cpSync(join(ROOT, part), join(app, part), { recursive: true });
+    const app = packageCopy();
     const driver = join(app, 'node_modules', 'better-sqlite3');
     cpSync(join(ROOT, 'node_modules', 'better-sqlite3', 'package.json'), join(driver, 'package.json'));
     const appBin = join(app, 'bin', 'mock-authkit.js');
