@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/core/db.js';
+import { secretKeys } from '../../src/core/ids.js';
 import { Store } from '../../src/core/store.js';
+import { createMockAuthKit } from '../../src/server.js';
 
 const dirs: string[] = [];
 const opened: Database[] = [];
@@ -84,5 +86,23 @@ describe('group commit', () => {
     store.flush();
     await expect(committed).rejects.toThrow(/rolled back/);
     expect(seenByOther()).toBe('');
+  });
+
+  it('the server answers a request that wrote only once its write is committed (another connection sees it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
+    dirs.push(dir);
+    const path = join(dir, 'db.sqlite');
+    const { app, ctx, db } = await createMockAuthKit({ db: path, login: 'headless', log: () => {} });
+    opened.push(db);
+    const other = openDatabase(path);
+    opened.push(other);
+    ctx.store.groupCommits(() => true); // as with several clients connected
+    const codeRow = other.prepare('SELECT used_at FROM authorization_codes WHERE code_hash = ?');
+    const res = await app.request(
+      '/user_management/authorize?client_id=client_01MOCKAUTHKIT0000000000000&redirect_uri=http://localhost:3000/callback&response_type=code&login_hint=alice@acme.test',
+    );
+    // The redirect is out: the code it carries must already be stored for good (a kill -9 now keeps it).
+    const code = new URL(res.headers.get('location')!).searchParams.get('code')!;
+    expect(codeRow.get(secretKeys(code).key)).toEqual({ used_at: null });
   });
 });

@@ -16,7 +16,12 @@ import { startCli, tempDb, type CliServer } from '../helpers/cli.js';
 import { Http, sessionIdOf, workosAuthenticate, workosCode, workosRefresh, type HttpResponse, type WorkOSCredentials } from './helpers.js';
 
 const CLIENTS = 16;
-/** The kill comes after at least this long and enough work (or at the latest after MAX_RUN_MS, on a slow machine). */
+/**
+ * The kill is armed after at least this long and enough work (or at the latest after MAX_RUN_MS, on a slow
+ * machine), and then comes the moment the next answer (a redirect with a code, or a 200) arrives: the
+ * most telling instant, since an answer sent before its commit (at the end of the server's event-loop
+ * turn) would be lost to a kill right then.
+ */
 const MIN_RUN_MS = 1_000;
 const MAX_RUN_MS = 6_000;
 const USERS = ['alice@acme.test', 'bob@acme.test', 'carol@globex.test', 'support@acme.test'];
@@ -59,6 +64,17 @@ describe('kill -9 while 16 clients log in and refresh', () => {
     const pendingCodes: PendingCode[] = [];
     const unexpected: string[] = [];
     let killed = false;
+    let armed = false;
+    const exited = new Promise((done) => server!.process.once('exit', done));
+    const kill = () => {
+      if (killed) return;
+      killed = true;
+      server!.process.kill('SIGKILL');
+    };
+    /** Called as each answer is taken in: once armed, the kill follows at once (synchronously). */
+    const answered = () => {
+      if (armed) kill();
+    };
     const note = (what: string, res: HttpResponse) => unexpected.push(`${what}: ${res.status} ${res.text.slice(0, 200)}`);
 
     const client = async (i: number) => {
@@ -68,6 +84,8 @@ describe('kill -9 while 16 clients log in and refresh', () => {
         try {
           const { code, verifier } = await workosCode(http, url, workos, hint);
           grant = { code, verifier };
+          // The kill may come right after this redirect: its code must then still redeem after the restart.
+          answered();
         } catch {
           return; // authorize unanswered: nothing was promised
         }
@@ -82,6 +100,7 @@ describe('kill -9 while 16 clients log in and refresh', () => {
         const login = res.json();
         const chain: Chain = { sid: sessionIdOf(login.access_token), confirmed: login.refresh_token, rotated: [] };
         chains.push(chain);
+        answered();
         for (let k = 0; k < 3 + (i % 6); k++) {
           chain.inflight = chain.confirmed;
           try {
@@ -93,6 +112,7 @@ describe('kill -9 while 16 clients log in and refresh', () => {
           if (res.status !== 200) return note('refresh', res);
           chain.rotated.push(chain.confirmed);
           chain.confirmed = res.json().refresh_token;
+          answered();
         }
       }
     };
@@ -103,10 +123,12 @@ describe('kill -9 while 16 clients log in and refresh', () => {
     while (Date.now() - began < MAX_RUN_MS && (Date.now() - began < MIN_RUN_MS || chains.length < CLIENTS || rotations() < 2 * CLIENTS)) {
       await new Promise((tick) => setTimeout(tick, 25));
     }
-    const exited = new Promise((done) => server!.process.once('exit', done));
-    server.process.kill('SIGKILL');
-    killed = true;
+    armed = true;
+    // Should no answer come within a second (a stalled server), the kill comes anyway.
+    const fallback = setTimeout(kill, 1_000);
     await exited;
+    clearTimeout(fallback);
+    killed = true; // (also when the server died on its own: the clients stop)
     await Promise.all(running);
     http.close();
     server = undefined;
