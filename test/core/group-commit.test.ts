@@ -19,13 +19,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A store on a file, plus a second connection to the same file (as a second process would have). */
-function twoConnections(grouping: () => boolean) {
+/** A database file (its folder removed after the test) and a second connection to it, as a second process would have. */
+function fileWithOtherConnection(): { path: string; other: Database } {
   const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
   dirs.push(dir);
-  const db = openDatabase(join(dir, 'db.sqlite'));
-  const other = openDatabase(join(dir, 'db.sqlite'));
-  opened.push(db, other);
+  const path = join(dir, 'db.sqlite');
+  const other = openDatabase(path);
+  opened.push(other);
+  return { path, other };
+}
+
+/** A store on a file, plus a second connection to the same file. */
+function twoConnections(grouping: () => boolean) {
+  const { path, other } = fileWithOtherConnection();
+  const db = openDatabase(path);
+  opened.push(db);
   const store = new Store(db);
   store.groupCommits(grouping);
   const write = (id: string) => store.transaction(() => store.ensureEnvironment(id, null, 1));
@@ -89,13 +97,9 @@ describe('group commit', () => {
   });
 
   it('the server answers a request that wrote only once its write is committed (another connection sees it)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'group-commit-'));
-    dirs.push(dir);
-    const path = join(dir, 'db.sqlite');
+    const { path, other } = fileWithOtherConnection();
     const { app, ctx, db } = await createMockAuthKit({ db: path, login: 'headless', log: () => {} });
     opened.push(db);
-    const other = openDatabase(path);
-    opened.push(other);
     ctx.store.groupCommits(() => true); // as with several clients connected
     const codeRow = other.prepare('SELECT used_at FROM authorization_codes WHERE code_hash = ?');
     const res = await app.request(
