@@ -79,7 +79,7 @@ const BUGS = [
       [
         'src/workos/grants/refresh-token.ts',
         '  return authenticationResponse(ctx, current, user, { refreshToken });',
-        '  await new Promise((resume) => setTimeout(resume, 2));\n  const refreshToken = ctx.store.transaction(() => issueRefreshToken(ctx, current, client.clientId));\n  return authenticationResponse(ctx, current, user, { refreshToken });',
+        '  await new Promise((resume) => setTimeout(resume, 20));\n  const refreshToken = ctx.store.transaction(() => issueRefreshToken(ctx, current, client.clientId));\n  return authenticationResponse(ctx, current, user, { refreshToken });',
       ],
     ],
     test: 'test/reliability/crash.test.ts',
