@@ -149,10 +149,12 @@ async function callback(req, res, query) {
 }
 
 async function logout(req, res) {
-  const { session } = await currentSession(req);
+  const { auth } = await currentSession(req);
   const clear = cookie(SESSION_COOKIE, '', 0);
-  if (!session) return redirect(res, '/', [clear]);
-  const url = await session.getLogoutUrl({ returnTo: `${baseUrl}/` });
+  if (!auth) return redirect(res, '/', [clear]);
+  // The session id of the check just made. `session.getLogoutUrl()` would verify the access token once more
+  // and throw if it expired in between, which a short-lived token does now and then.
+  const url = workos.userManagement.getLogoutUrl({ sessionId: auth.sessionId, returnTo: `${baseUrl}/` });
   redirect(res, url, [clear]);
 }
 

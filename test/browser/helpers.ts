@@ -218,7 +218,14 @@ export async function shownUser(page: Page, fields: string[] = ['user-name', 'us
 
 /** Waits for the app's signed-out view and checks no user is shown. */
 export async function expectSignedOut(page: Page): Promise<void> {
-  await page.getByTestId('signed-out').waitFor();
+  await page
+    .getByTestId('signed-out')
+    .waitFor()
+    .catch(async (error: Error) => {
+      // Say what the page shows instead (an error page, a login page…), not just that the wait ran out.
+      const shown = await page.locator('body').innerText().catch(() => '(unreadable)');
+      throw new Error(`${error.message}\n${page.url()} shows: ${shown.slice(0, 500)}`);
+    });
   expect(await page.getByTestId('user-name').count()).toBe(0);
 }
 

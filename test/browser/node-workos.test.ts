@@ -58,6 +58,8 @@ describe.skipIf(!hasChromium)('example: plain Node + @workos-inc/node (sealed se
     await page.reload();
     expect(await textOf(page, 'user-name')).toBe('Dana Scully');
 
+    // Signing out works after the access token expired too: the app refreshes first and ends that session.
+    await page.waitForTimeout(2_500);
     // The new user is on the login page from now on.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expectSignedOut(page);
