@@ -6,7 +6,26 @@
  * const client = new HttpClient('http://127.0.0.1:4400');
  * const { status, headers, body } = await client.request('GET', '/health');
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+
+/** Microseconds per clock tick of /proc/<pid>/stat (CLK_TCK, 100 on Linux almost everywhere). */
+let tickMicros;
+
+/**
+ * CPU time (user + system, all threads) that process `pid` has used so far, in µs; undefined where there
+ * is no /proc (the figure is then left out).
+ */
+export function processCpuMicros(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    tickMicros ??= 1e6 / (Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100);
+    return (Number(fields[11]) + Number(fields[12])) * tickMicros;
+  } catch {
+    return undefined;
+  }
+}
 
 export class HttpClient {
   constructor(baseUrl, sockets = 64) {
@@ -45,13 +64,15 @@ export class HttpClient {
 }
 
 /**
- * Runs `task` from `concurrency` workers for `seconds`; returns throughput and latency percentiles.
- * Each worker gets its own state from `init` (e.g. a refresh token to rotate).
+ * Runs `task` from `concurrency` workers for `seconds`; returns throughput and latency percentiles and,
+ * given the server's `serverPid`, the server's CPU time per task in µs (`serverCpuUs`, all its threads).
+ * Each worker gets its own state from `init` (e.g. a refresh token to rotate), before anything is counted.
  */
-export async function measure({ seconds, concurrency, task, init = async () => ({}) }) {
+export async function measure({ seconds, concurrency, task, init = async () => ({}), serverPid }) {
   const latencies = [];
   let errors = 0;
   const states = await Promise.all(Array.from({ length: concurrency }, (_, i) => init(i)));
+  const cpuBefore = serverPid === undefined ? undefined : processCpuMicros(serverPid);
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -69,7 +90,9 @@ export async function measure({ seconds, concurrency, task, init = async () => (
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuBefore === undefined ? undefined : processCpuMicros(serverPid);
   latencies.sort((a, b) => a - b);
   const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
-  return { perSecond: latencies.length / elapsed, count: latencies.length, errors, p50: pct(0.5), p99: pct(0.99) };
+  const serverCpuUs = cpuAfter !== undefined && latencies.length ? (cpuAfter - cpuBefore) / latencies.length : undefined;
+  return { perSecond: latencies.length / elapsed, count: latencies.length, errors, p50: pct(0.5), p99: pct(0.99), serverCpuUs };
 }

@@ -3,7 +3,8 @@
  * memory and throughput, runs a bare node:http floor through the same client, and prints a table with
  * each figure's ratio to the floor. Each throughput figure is BENCH_PAIRS (8) pairs of short runs
  * (BENCH_SLICE_SECONDS, 0.75 s), one on each server, back to back; the ratio is the median of the pairs'
- * ratios, and each side's figures are its median run. Writes the figures as JSON to bench/results/.
+ * ratios, and each side's figures are its median run. Each side's server CPU time per flow or request (all
+ * its threads, from /proc) is printed too. Writes the figures as JSON to bench/results/.
  * Loopback only; about 90 s. `BENCH_PAIRS=3 npm run bench` for a quick, noisier run.
  */
 import { spawn } from 'node:child_process';
@@ -26,9 +27,10 @@ const START_PAIRS = 9;
 const REDIRECT = 'http://localhost:3000/callback';
 const USERS = ['alice@acme.test', 'bob@acme.test', 'carol@globex.test', 'support@acme.test'];
 
-/** Spawns a server process and resolves with its ready line and the time from spawn to first 200. */
+/** The floor's key, made once: both servers then start with a stored key. */
 const FLOOR_KEY_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
+/** Spawns a server process and resolves with its ready line and the time from spawn to first 200. */
 function launch(command, args) {
   const t0 = performance.now();
   // The CLI is started through its own shebang, exactly as `npx mock-authkit` does; the floor with node.
@@ -131,27 +133,29 @@ async function stytchFlow(client, stytch) {
   if (auth.status !== 200) throw new Error(`stytch authenticate ${auth.status} ${auth.body}`);
 }
 
-/** The throughput figures, each measured the same way against mock-authkit and the floor. */
-function throughputFigures(ready, { stytch }) {
+/**
+ * The throughput figures, each measured the same way against mock-authkit and the floor, with the CPU
+ * time the server process (`pid`) spends per flow or request.
+ */
+function throughputFigures(ready, { stytch, pid }) {
   const client = new HttpClient(ready.url);
   const { client_id: clientId, api_key: apiKey } = ready.workos ?? { client_id: 'client_floor', api_key: 'sk_floor' };
   const url = new URL(ready.url);
   const workos = new WorkOS(apiKey, { apiHostname: url.hostname, port: Number(url.port), https: false });
   let n = 0;
+  const run = (options) => measure({ seconds: SLICE_SECONDS, serverPid: pid, ...options });
   const figures = {
-    flows_c1: () => measure({ seconds: SLICE_SECONDS, concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
-    flows_c16: () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
-    flows_sdk_c16: () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => sdkFlow(workos, ready.url, clientId, n++) }),
+    flows_c1: () => run({ concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
+    flows_c16: () => run({ concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
+    flows_sdk_c16: () => run({ concurrency: 16, task: () => sdkFlow(workos, ready.url, clientId, n++) }),
     refresh_c16: () =>
-      measure({
-        seconds: SLICE_SECONDS,
+      run({
         concurrency: 16,
         init: async (i) => ({ refreshToken: (await workosFlow(client, clientId, apiKey, i)).refresh_token }),
         task: (state) => refreshOnce(client, clientId, apiKey, state),
       }),
     jwks_c16: () =>
-      measure({
-        seconds: SLICE_SECONDS,
+      run({
         concurrency: 16,
         task: async () => {
           const res = await client.request('GET', `/sso/jwks/${clientId}`);
@@ -159,7 +163,7 @@ function throughputFigures(ready, { stytch }) {
         },
       }),
   };
-  if (stytch) figures.stytch_c16 = () => measure({ seconds: SLICE_SECONDS, concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
+  if (stytch) figures.stytch_c16 = () => run({ concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
   return {
     figures,
     warmUp: async () => {
@@ -176,8 +180,11 @@ function throughputFigures(ready, { stytch }) {
  * seconds; a pair's two runs share the drift, so the median of the pairs' ratios is steady where each
  * side's best run was not (identical builds measured 0.64–0.93× that way).
  */
-async function throughput(mockReady, floorReady) {
-  const sides = { mock: throughputFigures(mockReady, { stytch: true }), floor: throughputFigures(floorReady, { stytch: false }) };
+async function throughput(mock, floor) {
+  const sides = {
+    mock: throughputFigures(mock.ready, { stytch: true, pid: mock.child.pid }),
+    floor: throughputFigures(floor.ready, { stytch: false, pid: floor.child.pid }),
+  };
   for (const side of Object.values(sides)) await side.warmUp();
   const result = { mock: {}, floor: {}, ratios: {} };
   for (const key of Object.keys(sides.mock.figures)) {
@@ -199,10 +206,16 @@ async function throughput(mockReady, floorReady) {
   return result;
 }
 
-/** The run of median throughput (its latencies with it), with the errors of all runs. */
+/** The run of median throughput (its latencies with it), with the errors of all runs and the median server CPU per task. */
 function medianRun(runs) {
   const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  return { ...sorted[Math.floor(sorted.length / 2)], errors: runs.reduce((sum, run) => sum + run.errors, 0), runs: runs.map((run) => Math.round(run.perSecond)) };
+  const cpu = runs.map((run) => run.serverCpuUs).filter((us) => us !== undefined);
+  return {
+    ...sorted[Math.floor(sorted.length / 2)],
+    serverCpuUs: cpu.length ? median(cpu) : undefined,
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    runs: runs.map((run) => Math.round(run.perSecond)),
+  };
 }
 
 function signingRate() {
@@ -245,7 +258,7 @@ async function main() {
   const floorServer = await launch(join(HERE, 'floor.mjs'), []);
   const rssReady = rssMiB(server.child.pid);
   const floorRssReady = rssMiB(floorServer.child.pid);
-  const { mock, floor, ratios } = await throughput(server.ready, floorServer.ready);
+  const { mock, floor, ratios } = await throughput(server, floorServer);
   const rssAfter = rssMiB(server.child.pid);
   const floorRssAfter = rssMiB(floorServer.child.pid);
   await stop(server.child);
@@ -294,6 +307,17 @@ async function main() {
     const f = floor[key];
     const paired = ratios[key] ? `${ratios[key].median.toFixed(2)}×` : '';
     rows.push([label, `${fmt(m?.perSecond)} (p50 ${fmt(m?.p50, 1)} / p99 ${fmt(m?.p99, 1)} ms${m?.errors ? `, ${m.errors} errors` : ''})`, f ? `${fmt(f.perSecond)} (p50 ${fmt(f.p50, 1)} / p99 ${fmt(f.p99, 1)} ms)` : '', paired]);
+  }
+  // Where throughput depends on the machine's moment, the CPU each side spends per flow says more: a client
+  // heavier than the benchmark's leaves the server only what it does not itself use of the two cores.
+  for (const [key, label] of [
+    ['flows_c16', 'server CPU per code flow, 16 clients (all threads)'],
+    ['flows_sdk_c16', 'server CPU per code flow, SDK + fetch'],
+    ['refresh_c16', 'server CPU per refresh grant, 16 clients'],
+  ]) {
+    const m = mock[key]?.serverCpuUs;
+    const f = floor[key]?.serverCpuUs;
+    if (m !== undefined) rows.push([label, `${fmt(m)} µs`, f !== undefined ? `${fmt(f)} µs` : '', ratio(m, f)]);
   }
   rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio'], ...rows].map((row) => row[i].length)));
