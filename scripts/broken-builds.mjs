@@ -5,7 +5,7 @@
  * unbroken copy and must pass there; then it must fail against its broken build. A test that still passes
  * against its bug, or a bug whose source line no longer exists, fails this script.
  *
- * Loopback only; ~2 minutes. `BROKEN_BUILDS=rotation-in-two-commits,nothing-purged npm run test:broken-builds`
+ * Loopback only; ~3 minutes. `BROKEN_BUILDS=rotation-in-two-commits,nothing-purged npm run test:broken-builds`
  * runs some (the ids below).
  *
  * @example
@@ -101,10 +101,52 @@ const BUGS = [
   },
   {
     id: 'port-in-use-stack-trace',
-    what: 'a port in use surfaces as the raw EADDRINUSE error (with its stack trace)',
+    what: "a port in use surfaces as Node's raw EADDRINUSE message, without the --port 0 hint",
     edits: [['src/server.ts', "if (error.code === 'EADDRINUSE') reject(new UserFacingError(", "if (error.code === 'EADDRINUSE_') reject(new UserFacingError("]],
     test: 'test/cli/commands.test.ts',
     name: 'refuses a port in use',
+  },
+  {
+    id: 'newer-schema-opened',
+    what: 'a database from a newer mock-authkit is opened as if it were current (and would be written to)',
+    edits: [['src/core/db.ts', 'if (current > MIGRATIONS.length) {', 'if (current > MIGRATIONS.length && false) {']],
+    test: 'test/cli/commands.test.ts',
+    name: 'a database from a newer schema',
+  },
+  {
+    id: 'unopenable-database-raw-error',
+    what: "a --db that cannot be opened (a folder) surfaces as SQLite's raw error, without the path",
+    edits: [['src/core/db.ts', 'throw nativeBindingProblem(error) ?? new UserFacingError(`cannot open the database ${path}: ${(error as Error).message}`);', 'throw nativeBindingProblem(error) ?? error;']],
+    test: 'test/reliability/operational.test.ts',
+    name: 'a directory: one line',
+  },
+  {
+    id: 'corrupt-database-raw-error',
+    what: 'a database with a damaged page surfaces as a raw SQLITE_CORRUPT error instead of one line naming the file',
+    edits: [['src/server.ts', "(code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')", "code === 'never'"]],
+    test: 'test/reliability/operational.test.ts',
+    name: 'a truncated file and a file with a damaged page',
+  },
+  {
+    id: 'invalid-fixture-unnamed',
+    what: 'an invalid fixture is refused with a line that names neither the file nor what is wrong',
+    edits: [['src/core/fixtures.ts', "super(`invalid fixture ${source}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`);", "super('invalid fixture');"]],
+    test: 'test/reliability/operational.test.ts',
+    name: 'an invalid fixture: one line naming the file',
+  },
+  {
+    id: 'stytch-error-shape',
+    what: "Stytch errors lose their status_code field (not Stytch's envelope)",
+    edits: [['src/core/errors.ts', '      status_code: this.status,\n', '']],
+    test: 'test/reliability/fuzz.test.ts',
+    name: 'POST /v1/oauth/authenticate',
+  },
+  {
+    id: 'oauth-error-shape',
+    what: 'authenticate errors say message instead of error_description (not the OAuth envelope)',
+    edits: [['src/core/errors.ts', 'return { error: this.error, error_description: this.description, ...this.extra };', 'return { error: this.error, message: this.description, ...this.extra };']],
+    test: 'test/reliability/fuzz.test.ts',
+    name: 'POST /user_management/authenticate \\(JSON\\)',
   },
   {
     id: 'nothing-purged',
