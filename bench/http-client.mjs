@@ -10,21 +10,33 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
-/** Microseconds per clock tick of /proc/<pid>/stat (CLK_TCK, 100 on Linux almost everywhere). */
+/** Microseconds per clock tick of /proc/<pid>/stat: CLK_TCK, asked once (100 on Linux almost everywhere). */
 let tickMicros;
+function microsPerTick() {
+  if (tickMicros === undefined) {
+    let ticksPerSecond = 100;
+    try {
+      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+    } catch {
+      // no getconf: keep the usual 100
+    }
+    tickMicros = 1e6 / ticksPerSecond;
+  }
+  return tickMicros;
+}
 
 /**
  * CPU time (user + system, all threads) that process `pid` has used so far, in µs; undefined where there
  * is no /proc (the figure is then left out).
  */
 export function processCpuMicros(pid) {
+  let fields;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    tickMicros ??= 1e6 / (Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100);
-    return (Number(fields[11]) + Number(fields[12])) * tickMicros;
+    fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   } catch {
     return undefined;
   }
+  return (Number(fields[11]) + Number(fields[12])) * microsPerTick();
 }
 
 export class HttpClient {

@@ -3,8 +3,9 @@
  * memory and throughput, runs a bare node:http floor through the same client, and prints a table with
  * each figure's ratio to the floor. Each throughput figure is BENCH_PAIRS (8) pairs of short runs
  * (BENCH_SLICE_SECONDS, 0.75 s), one on each server, back to back; the ratio is the median of the pairs'
- * ratios, and each side's figures are its median run. Each side's server CPU time per flow or request (all
- * its threads, from /proc) is printed too. Writes the figures as JSON to bench/results/.
+ * ratios, and each side's figures are its median run. Each side's server CPU time per code flow and per
+ * refresh (all its threads, from /proc) is printed too, and kept for every figure in the JSON. Writes the
+ * figures as JSON to bench/results/.
  * Loopback only; about 90 s. `BENCH_PAIRS=3 npm run bench` for a quick, noisier run.
  */
 import { spawn } from 'node:child_process';
