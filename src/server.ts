@@ -7,6 +7,7 @@
  * await mock.nextLogin({ user: 'alice@acme.test' });
  * await mock.close();
  */
+import { createServer, type RequestListener, type ServerOptions as HttpServerOptions } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -16,6 +17,7 @@ import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import { RequestLoad } from './core/request-load.js';
 import { requestPipeline } from './core/request-pipeline.js';
+import { withDirectAnswers } from './core/direct-answers.js';
 import { DEFAULT_OPTIONS, type LoginMode, type ServerContext, type ServerOptions } from './core/context.js';
 import { openDatabase, type Database } from './core/db.js';
 import { createEnvironment, deleteEnvironment, seedStartFixtures } from './core/environments.js';
@@ -31,6 +33,7 @@ import { controlRoutes } from './control/routes.js';
 import { stytchCompleter, stytchRoutes } from './stytch/index.js';
 import { loginPageRoutes } from './ui/routes.js';
 import { workosCompleter, workosRoutes } from './workos/index.js';
+import { jwksDirectAnswer } from './workos/jwks.js';
 
 /** The default port of `mock-authkit start`. */
 export const DEFAULT_PORT = 4400;
@@ -172,7 +175,17 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
   const { app, ctx, db } = built;
   let server: ServerType;
   const port = await new Promise<number>((resolvePort, reject) => {
-    server = serve({ fetch: app.fetch, port: options.port ?? DEFAULT_PORT, hostname: host }, (info: AddressInfo) => resolvePort(info.port));
+    server = serve(
+      {
+        fetch: app.fetch,
+        // The JWKS is answered ahead of Hono when nothing about the request needs the app (direct-answers.ts).
+        createServer: ((serverOptions: HttpServerOptions, listener: RequestListener) =>
+          createServer(serverOptions, withDirectAnswers(listener, [jwksDirectAnswer(ctx)]))) as typeof createServer,
+        port: options.port ?? DEFAULT_PORT,
+        hostname: host,
+      },
+      (info: AddressInfo) => resolvePort(info.port),
+    );
     server.once('error', (error: NodeJS.ErrnoException) => {
       db.close();
       if (error.code === 'EADDRINUSE') reject(new UserFacingError(`port ${options.port ?? DEFAULT_PORT} on ${host} is already in use; pass --port 0 for any free port`));

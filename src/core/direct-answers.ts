@@ -1,0 +1,35 @@
+/**
+ * Answers for a few hot, read-only requests written straight onto Node's request and response, ahead of
+ * the Hono app. Each one answers only the plain case and hands everything else (another method, an
+ * `Origin` header, an unknown id, a queued fault, an open group commit) to the app, which stays the one
+ * definition of the endpoint; the direct answer must be byte-for-byte what the app would send (a test
+ * holds the two side by side).
+ *
+ * Why: on a request that does no work of its own, such as the JWKS, the adapter, router and middleware
+ * were about a third of the server's CPU time (~78 µs of CPU per request against ~50 answered directly,
+ * interleaved runs at 16 clients).
+ *
+ * @example
+ * const listener = withDirectAnswers(honoListener, [jwksDirectAnswer(ctx)]);
+ * http.createServer(listener);
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Answers `req` and returns true, or returns false without touching `res` (the app answers then). */
+export type DirectAnswer = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** `listener`, with each of `answers` tried first. */
+export function withDirectAnswers(listener: Listener, answers: readonly DirectAnswer[]): Listener {
+  return (req, res) => {
+    for (const answer of answers) if (answer(req, res)) return;
+    listener(req, res);
+  };
+}
+
+/** Writes a 200 JSON body with `headers` and those the app's `Response` gets from @hono/node-server. */
+export function sendJson(res: ServerResponse, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
