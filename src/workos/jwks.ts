@@ -11,7 +11,7 @@
  */
 import { Hono } from 'hono';
 import type { ServerContext } from '../core/context.js';
-import { sendJson, type DirectAnswer } from '../core/direct-answers.js';
+import { hasBody, sendJson, type DirectAnswer } from '../core/direct-answers.js';
 import { WorkOSApiError } from '../core/errors.js';
 import { clientIdInPath } from '../core/request-environment.js';
 
@@ -31,14 +31,14 @@ export function jwksRoutes(ctx: ServerContext): Hono {
 const PLAIN_JWKS_URL = /^\/(?:sso|user_management\/sessions)\/jwks\/[^/?%]+(?:\?|$)/;
 
 /**
- * The plain JWKS GET answered without the app: a known client, no `Origin` (CORS is the app's), no HTTP
- * fault queued in its environment and no group commit open (the app holds answers for it). It is
+ * The plain JWKS GET answered without the app: a known client, no `Origin` (CORS is the app's), no body,
+ * no HTTP fault queued in its environment and no group commit open (the app holds answers for it). It is
  * recorded in the request journal as the app's instrumentation would record it.
  */
 export function jwksDirectAnswer(ctx: ServerContext): DirectAnswer {
   return (req, res) => {
     const url = req.url ?? '';
-    if (req.method !== 'GET' || !PLAIN_JWKS_URL.test(url) || req.headers.origin !== undefined) return false;
+    if (req.method !== 'GET' || !PLAIN_JWKS_URL.test(url) || req.headers.origin !== undefined || hasBody(req)) return false;
     const started = performance.now();
     const queryStart = url.indexOf('?');
     const path = queryStart === -1 ? url : url.slice(0, queryStart);

@@ -3,6 +3,7 @@
  * journaled the same way, and step aside for everything the app decides: CORS, unknown clients, faults,
  * other methods. Real HTTP against a started server, side by side with the app's own `app.request()`.
  */
+import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
 import { CLIENT_ID } from '../helpers/app.js';
@@ -89,6 +90,26 @@ describe('JWKS answered directly', () => {
     const app = await wire(await mock.app.request(`/sso/jwks/${CLIENT_ID}`, { headers: { origin } }));
     expect(direct).toEqual(app);
     expect(direct.headers.map(([name]) => name)).toContain('vary');
+  });
+
+  it('a GET with a body is the app’s to answer, with the same key set', async () => {
+    const entered = vi.spyOn(mock.ctx.load, 'enter');
+    try {
+      const direct = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const url = new URL(`${mock.url}/sso/jwks/${CLIENT_ID}`);
+        const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', headers: { 'content-length': 2 } }, (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+      expect(direct).toEqual({ status: 200, body: await (await mock.app.request(`/sso/jwks/${CLIENT_ID}`)).text() });
+      expect(entered).toHaveBeenCalled();
+    } finally {
+      entered.mockRestore();
+    }
   });
 
   it('HEAD and POST are the app’s to answer', async () => {
