@@ -35,6 +35,31 @@ if (typeof setFlagsFromString !== 'function') setFlagsFromString = require('node
 setFlagsFromString('--max-semi-space-size=0');
 setFlagsFromString('--initial-heap-size=0');
 
+// Started as `node bin/mock-authkit.js …` (a harness that spawns node itself rather than the file), the
+// flags of the first line are missing: V8 grows the young generation to 16 MiB per semi-space under load
+// and lets the old one swing between 15 and 37 MiB, RSS after 40 s of logins 116–122 MiB instead of ~90.
+// Two flags V8 reads each time it sizes a generation hold both, to ~93 MiB flat: a young-generation growth
+// factor of 1 (once it has reached the shebang's 2 MiB per semi-space) and an old generation that may grow
+// 30% past what a full collection left live. They are set again every 100 ms, because V8 puts the growth
+// factor back to 2 whenever an isolate starts (the checkpoint worker's). Not during the first second: a
+// changed flag keeps the built-in modules loaded after it from compiling out of Node's code cache (see
+// above), and the build's own start must not make the bundle's cache under changed flags (V8 would
+// reject it). A size the user chose (NODE_OPTIONS) wins.
+const heapSizedByFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--max-semi-space-size'));
+if (!heapSizedByFlags && !process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) {
+  let holding = false;
+  const hold = () => {
+    if (!holding) {
+      const newSpace = require('node:v8').getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      if (newSpace && newSpace.space_size < 4 * 1024 * 1024) return; // both semi-spaces together
+      holding = true;
+    }
+    setFlagsFromString('--semi-space-growth-factor=1');
+    setFlagsFromString('--heap-growing-percent=30');
+  };
+  setTimeout(() => setInterval(hold, 100).unref(), 1000).unref();
+}
+
 // Thin launcher: the CLI lives in dist/bundle/cli.cjs (built by `npm install` through the `prepare` script),
 // one CommonJS file, so no ES module loader is set up (~15 ms of Node 20's start). It is compiled here with
 // the V8 code cache the build made from a start of its own (cli.cjs.v8cache): V8 then neither parses the
