@@ -62,17 +62,32 @@ async function instrumented(ctx: ServerContext, c: Context, next: Next, vendor: 
   const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
   if (answer) c.res = answer;
   else await next();
-  const url = c.req.url;
-  const queryStart = url.indexOf('?');
+  journalRequest(ctx, environmentId, { vendor, method: c.req.method, url: c.req.url, path: c.req.path, status: c.res.status, started, body: params });
+  if (answer) return c.res;
+}
+
+/**
+ * Records an answered vendor request in its environment's journal, at the environment's clock time, with
+ * the raw query taken from `url` (a full URL or a path with its query) and the time since `started`
+ * (`performance.now()` when the request came in).
+ *
+ * @example
+ * journalRequest(ctx, 'default', { vendor: 'workos', method: 'GET', url: req.url, path: '/sso/jwks/client_1', status: 200, started, body: {} });
+ */
+export function journalRequest(
+  ctx: ServerContext,
+  environmentId: string,
+  request: { vendor: JournalEntry['vendor']; method: string; url: string; path: string; status: number; started: number; body: unknown },
+): void {
+  const queryStart = request.url.indexOf('?');
   ctx.journal.record(environmentId, {
     timeMs: ctx.clock.now(environmentId),
-    vendor,
-    method: c.req.method,
-    path: c.req.path,
-    rawQuery: queryStart === -1 ? '' : url.slice(queryStart + 1),
-    status: c.res.status,
-    durationMs: performance.now() - started,
-    body: params,
+    vendor: request.vendor,
+    method: request.method,
+    path: request.path,
+    rawQuery: queryStart === -1 ? '' : request.url.slice(queryStart + 1),
+    status: request.status,
+    durationMs: performance.now() - request.started,
+    body: request.body,
   });
-  if (answer) return c.res;
 }

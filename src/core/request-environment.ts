@@ -21,9 +21,12 @@ function decoded(segment: string): string | undefined {
   }
 }
 
-/** The WorkOS `client_id` a JWKS path names (`/sso/jwks/:id`, `/user_management/sessions/jwks/:id`). */
+/** A WorkOS JWKS path, `/sso/jwks/:id` or workos/emulate's `/user_management/sessions/jwks/:id`. */
+const WORKOS_JWKS_PATH = /^\/(?:sso|user_management\/sessions)\/jwks\/([^/]+)$/;
+
+/** The WorkOS `client_id` a JWKS path names (undefined for another path or a malformed escape). */
 export function clientIdInPath(path: string): string | undefined {
-  const match = /^\/(?:sso|user_management\/sessions)\/jwks\/([^/]+)$/.exec(path);
+  const match = WORKOS_JWKS_PATH.exec(path);
   return match ? decoded(match[1]) : undefined;
 }
 
@@ -40,7 +43,7 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
   const byClient = (id: unknown) => (typeof id === 'string' && id ? store.findWorkosClient(id)?.environmentId : undefined);
   const byPublicToken = (token: unknown) => (typeof token === 'string' && token ? store.findStytchProjectByPublicToken(token)?.environmentId : undefined);
 
-  if (/^\/(?:sso|user_management\/sessions)\/jwks\/[^/]+$/.test(path)) return byClient(clientIdInPath(path)) ?? DEFAULT_ENVIRONMENT;
+  if (WORKOS_JWKS_PATH.test(path)) return byClient(clientIdInPath(path)) ?? DEFAULT_ENVIRONMENT;
   const stytchJwks = /^\/v1\/sessions\/jwks\/([^/]+)$/.exec(path);
   if (stytchJwks) {
     const projectId = decoded(stytchJwks[1]);
