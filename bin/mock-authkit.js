@@ -41,14 +41,15 @@ setFlagsFromString('--initial-heap-size=0');
 // Two flags V8 reads each time it sizes a generation hold both, to ~93 MiB flat: a young-generation growth
 // factor of 1 (once it has reached the shebang's 2 MiB per semi-space) and an old generation that may grow
 // 30% past what a full collection left live. They are set again every 100 ms, because V8 puts the growth
-// factor back to 2 whenever an isolate starts (the checkpoint worker's). Not during the first second: a
+// factor back to 2 whenever an isolate starts (the checkpoint worker's). Only once the server answers: a
 // changed flag keeps the built-in modules loaded after it from compiling out of Node's code cache (see
-// above), and the build's own start must not make the bundle's cache under changed flags (V8 would
-// reject it). A size the user chose (NODE_OPTIONS) wins.
+// above), and the build's own start must not make the bundle's cache under changed flags (V8 would reject
+// it). A size the user chose (NODE_OPTIONS) wins.
 const heapSizedByFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--max-semi-space-size'));
-if (!heapSizedByFlags && !process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) {
+function holdHeap() {
+  if (heapSizedByFlags || process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) return;
   let holding = false;
-  const hold = () => {
+  setInterval(() => {
     if (!holding) {
       const newSpace = require('node:v8').getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
       if (newSpace && newSpace.space_size < 4 * 1024 * 1024) return; // both semi-spaces together
@@ -56,8 +57,7 @@ if (!heapSizedByFlags && !process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) {
     }
     setFlagsFromString('--semi-space-growth-factor=1');
     setFlagsFromString('--heap-growing-percent=30');
-  };
-  setTimeout(() => setInterval(hold, 100).unref(), 1000).unref();
+  }, 100).unref();
 }
 
 // Thin launcher: the CLI lives in dist/bundle/cli.cjs (built by `npm install` through the `prepare` script),
@@ -96,6 +96,7 @@ try {
   if (cacheOut) process.once('exit', () => writeFileSync(cacheOut, Buffer.concat([sourceHash, script.createCachedData()])));
   const cli = new Module(bundle, module);
   script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, dirname(bundle));
+  Promise.resolve(cli.exports.finished).then(holdHeap, () => undefined);
 } catch (error) {
   console.error(`mock-authkit: ${error && error.message ? error.message : error}`);
   process.exit(1);

@@ -266,4 +266,5 @@ export async function main(argv = process.argv): Promise<void> {
 }
 
 // Not a top-level await: the CLI's bundle is CommonJS (scripts/bundle.mjs); main() handles its own errors.
-void main();
+/** Settles once the command has done its work; for `start`, once the server answers (bin/mock-authkit.js waits for that). */
+export const finished = main();

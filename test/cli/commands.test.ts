@@ -69,7 +69,7 @@ describe("the launcher's code cache", () => {
     // starts the CLI would run in its place. The launcher must see that it belongs to another source.
     const app = packageCopy();
     const source = readFileSync(BUNDLE, 'utf8');
-    const other = source.replace('}main();0&&(module', '}0;0;0;;0&&(module');
+    const other = source.replace('finished=main();0&&(module', 'finished=0;0;0;;0&&(module');
     expect(other).not.toBe(source);
     expect(other.length).toBe(source.length);
     const otherCache = new Script(Module.wrap(other), { filename: BUNDLE }).createCachedData();
