@@ -73,15 +73,28 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
+/**
+ * A port held for an app that must know it long before it listens (Next.js inlines its redirect URI at
+ * build time): a listener keeps it until `release()`, just before the app starts. It is drawn from below
+ * the kernel's ephemeral range (from 32768 on Linux), where the other files' servers on port 0 and every
+ * outgoing connection get theirs, so nothing takes it in the moment between release and the app's listen.
+ * A port picked by listening on 0 was once taken by another socket during the ~30 s build (EADDRINUSE).
+ *
+ * @example
+ * const held = await reservePort(); // … build with held.port …
+ * await held.release(); startApp(…, ['--port', String(held.port)]);
+ */
+export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
     const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
+    const listening = await new Promise<boolean>((done) => {
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => done(true));
     });
-  });
+    if (listening) return { port, release: () => new Promise<void>((done) => server.close(() => done())) };
+    if (attempt === 20) throw new Error('no free port between 20000 and 32000');
+  }
 }
 
 export interface App {

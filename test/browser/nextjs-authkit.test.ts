@@ -16,7 +16,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockAuthKit } from '../../src/server.js';
 import { isCI } from './env.js';
-import { COOKIE_PASSWORD, EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, freePort, hasChromium, launchBrowser, openPage, shownUser, signOut, startApp, startMock, stopAll, textOf, workosEnv, type App } from './helpers.js';
+import { COOKIE_PASSWORD, EXAMPLES, childEnv, chooseUser, expectLoginPage, expectSignedOut, hasChromium, launchBrowser, openPage, reservePort, shownUser, signOut, startApp, startMock, stopAll, textOf, workosEnv, type App } from './helpers.js';
 
 const DIR = resolve(EXAMPLES, 'nextjs-authkit');
 const NEXT = resolve(DIR, 'node_modules/next/dist/bin/next');
@@ -34,7 +34,8 @@ describe.skipIf(!hasChromium || !installed)('example: Next.js + @workos-inc/auth
 
   beforeAll(async () => {
     mock = await startMock();
-    const port = await freePort();
+    const held = await reservePort();
+    const port = held.port;
     const env = childEnv({
       ...workosEnv(mock),
       WORKOS_COOKIE_PASSWORD: COOKIE_PASSWORD,
@@ -48,6 +49,8 @@ describe.skipIf(!hasChromium || !installed)('example: Next.js + @workos-inc/auth
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`next build failed:\n${stdout ?? ''}\n${stderr ?? ''}`);
+    } finally {
+      await held.release();
     }
     console.log(`  next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
     [app, browser] = await Promise.all([
