@@ -43,7 +43,8 @@ export function environmentOfRequest(ctx: ServerContext, c: Context, params: Rec
   const byClient = (id: unknown) => (typeof id === 'string' && id ? store.findWorkosClient(id)?.environmentId : undefined);
   const byPublicToken = (token: unknown) => (typeof token === 'string' && token ? store.findStytchProjectByPublicToken(token)?.environmentId : undefined);
 
-  if (WORKOS_JWKS_PATH.test(path)) return byClient(clientIdInPath(path)) ?? DEFAULT_ENVIRONMENT;
+  const workosJwks = WORKOS_JWKS_PATH.exec(path);
+  if (workosJwks) return byClient(decoded(workosJwks[1])) ?? DEFAULT_ENVIRONMENT;
   const stytchJwks = /^\/v1\/sessions\/jwks\/([^/]+)$/.exec(path);
   if (stytchJwks) {
     const projectId = decoded(stytchJwks[1]);
