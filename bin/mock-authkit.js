@@ -76,7 +76,8 @@ function tierUpSooner() {
 // Thin launcher: the CLI lives in dist/bundle/cli.cjs (built by `npm install` through the `prepare` script),
 // one CommonJS file, so no ES module loader is set up (~15 ms of Node 20's start). It is compiled here with
 // the V8 code cache the build made from a start of its own (cli.cjs.v8cache): V8 then neither parses the
-// ~320 KB nor compiles the functions a start runs (~8 ms less start → first 200, paired starts). The cache
+// ~320 KB nor compiles the functions a start and a first login run (~8 ms less start → first 200, paired
+// starts; the build's start logs in once of each kind, scripts/bundle.mjs). The cache
 // opens with the SHA-256 of the source it belongs to: V8 checks its own version and flags but only the
 // source's length, so a cache for another source is never handed over. Without a usable cache, V8 compiles
 // as usual.

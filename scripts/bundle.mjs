@@ -29,6 +29,7 @@
  * keeps using dist/index.js, as ES modules.
  */
 import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -76,8 +77,9 @@ await build({ ...common, entryPoints: ['dist/core/schemas.js'], outfile: 'dist/b
 
 /**
  * The code cache the launcher compiles the bundle with (bin/mock-authkit.js): one start of the CLI as a
- * user makes it, asked for /health, stopped; its launcher writes what V8 compiled on the way out. Only
- * speed depends on it, so a start that fails here leaves no cache and the build goes on.
+ * user makes it, asked for /health and for one login of each kind (below), stopped; its launcher writes
+ * what V8 compiled on the way out. Only speed depends on it, so a start that fails here leaves no cache and
+ * the build goes on.
  */
 async function writeCodeCache(out) {
   const child = spawn(process.execPath, ['bin/mock-authkit.js', 'start', '--db', ':memory:', '--port', '0', '--json'], {
@@ -94,6 +96,11 @@ async function writeCodeCache(out) {
     }
     const { url } = JSON.parse(output.slice(0, output.indexOf('\n')));
     await (await fetch(`${url}/health`)).arrayBuffer();
+    try {
+      await logInOnce(JSON.parse(output.slice(0, output.indexOf('\n'))));
+    } catch (error) {
+      console.warn(`bundle: the code cache covers start-up only (${error.message})`);
+    }
     child.kill('SIGTERM');
     await exited;
   } catch (error) {
@@ -102,6 +109,44 @@ async function writeCodeCache(out) {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * One WorkOS code flow with PKCE, its refresh, the JWKS, and one Stytch OAuth start + authenticate: the
+ * functions a login runs are then in the code cache too, so a fresh server's first logins skip parsing and
+ * compiling them: the first code flow after a start took ~19–22 + 9–11 ms (authorize + authenticate)
+ * instead of ~22–29 + 13–29 ms, with start-up unchanged (the cache grows from ~330 to ~410 KB).
+ */
+async function logInOnce({ url, workos, stytch }) {
+  const pkce = () => {
+    const verifier = randomBytes(32).toString('base64url');
+    return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+  };
+  const expect = async (response, status) => {
+    const body = await response.text();
+    if (response.status !== status) throw new Error(`${response.url} answered ${response.status}`);
+    return body;
+  };
+  const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  const login = pkce();
+  const query = new URLSearchParams({ client_id: workos.client_id, redirect_uri: 'http://localhost:3000/callback', response_type: 'code', provider: 'authkit', code_challenge: login.challenge, code_challenge_method: 'S256', login_hint: 'alice@acme.test' });
+  const authorize = await fetch(`${url}/user_management/authorize?${query}`, { redirect: 'manual' });
+  await expect(authorize, 302);
+  const code = new URL(authorize.headers.get('location')).searchParams.get('code');
+  const grant = { client_id: workos.client_id, client_secret: workos.api_key };
+  const tokens = JSON.parse(await expect(await fetch(`${url}/user_management/authenticate`, json({ ...grant, grant_type: 'authorization_code', code, code_verifier: login.verifier })), 200));
+  await expect(await fetch(`${url}/user_management/authenticate`, json({ ...grant, grant_type: 'refresh_token', refresh_token: tokens.refresh_token })), 200);
+  await expect(await fetch(`${url}/sso/jwks/${workos.client_id}`), 200);
+
+  const oauth = pkce();
+  const start = new URLSearchParams({ public_token: stytch.public_token, code_challenge: oauth.challenge, login_redirect_url: 'http://localhost:3000/authenticate', provider_login_hint: 'alice@acme.test' });
+  const started = await fetch(`${url}/v1/public/oauth/google/start?${start}`, { redirect: 'manual' });
+  await expect(started, 302);
+  const token = new URL(started.headers.get('location')).searchParams.get('token');
+  const authenticate = json({ token, code_verifier: oauth.verifier, session_duration_minutes: 60 });
+  authenticate.headers.authorization = `Basic ${Buffer.from(`${stytch.project_id}:${stytch.secret}`).toString('base64')}`;
+  await expect(await fetch(`${url}/v1/oauth/authenticate`, authenticate), 200);
 }
 
 await writeCodeCache('dist/bundle/cli.cjs.v8cache');
