@@ -64,9 +64,9 @@ function holdHeap() {
 // server runs a lot of code per login (HTTP, router, SQLite, tokens), so at the default a fresh server took
 // ~6–10 s of 16-client load to reach its steady speed, against ~3 s for a bare node:http server: the first
 // seconds of a test suite's logins ran at ~0.6× of what follows. At 24 000, hot functions reach the
-// optimising compiler sooner: +10% code flows in the first 6 s and no loss after (interleaved runs, six
-// rounds, 16 clients). Set once the server answers, for the same reason as above (Node's code cache); a
-// budget the user chose wins.
+// optimising compiler sooner: +10–17% code flows in the first 6 s and no loss after (interleaved runs of
+// fresh servers, six rounds, 16 clients). Set once the server answers, for the same reason as above (Node's
+// code cache); a budget the user chose wins.
 const budgetSetByUser = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--interrupt-budget'));
 function tierUpSooner() {
   if (budgetSetByUser || process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) return;
@@ -77,10 +77,9 @@ function tierUpSooner() {
 // one CommonJS file, so no ES module loader is set up (~15 ms of Node 20's start). It is compiled here with
 // the V8 code cache the build made from a start of its own (cli.cjs.v8cache): V8 then neither parses the
 // ~320 KB nor compiles the functions a start and a first login run (~8 ms less start → first 200, paired
-// starts; the build's start logs in once of each kind, scripts/bundle.mjs). The cache
-// opens with the SHA-256 of the source it belongs to: V8 checks its own version and flags but only the
-// source's length, so a cache for another source is never handed over. Without a usable cache, V8 compiles
-// as usual.
+// starts; the build's start logs in once of each kind, scripts/bundle.mjs). The cache opens with the
+// SHA-256 of the source it belongs to: V8 checks its own version and flags but only the source's length, so
+// a cache for another source is never handed over. Without a usable cache, V8 compiles as usual.
 const { readFileSync, writeFileSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const Module = require('node:module');

@@ -94,10 +94,10 @@ async function writeCodeCache(out) {
       output += chunk;
       if (output.includes('\n')) break;
     }
-    const { url } = JSON.parse(output.slice(0, output.indexOf('\n')));
-    await (await fetch(`${url}/health`)).arrayBuffer();
+    const ready = JSON.parse(output.slice(0, output.indexOf('\n')));
+    await (await fetch(`${ready.url}/health`)).arrayBuffer();
     try {
-      await logInOnce(JSON.parse(output.slice(0, output.indexOf('\n'))));
+      await logInOnce(ready);
     } catch (error) {
       console.warn(`bundle: the code cache covers start-up only (${error.message})`);
     }
