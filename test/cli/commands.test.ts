@@ -6,23 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import Module from 'node:module';
 import { Script } from 'node:vm';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
-import { BIN, startCli, tempDb } from '../helpers/cli.js';
+import { BIN, startCli, tempDb, tempDir } from '../helpers/cli.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: 20_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'mock-authkit-cli-'));
 }
 
 /** A folder holding what the package ships (bin, dist, fixtures, package.json), as an app's install has it. */

@@ -28,14 +28,19 @@ export interface CliServer {
   stop(): Promise<number | null>;
 }
 
-/** A fresh temporary database path. */
-export function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mock-authkit-test-'));
+/** A fresh temporary folder, removed after the importing test file has run. */
+export function tempDir(prefix = 'mock-authkit-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);
-  return join(dir, 'db.sqlite');
+  return dir;
 }
 
-/** Folders made by tempDb, removed after the importing test file has run. */
+/** A fresh temporary database path (in its own {@link tempDir}). */
+export function tempDb(): string {
+  return join(tempDir(), 'db.sqlite');
+}
+
+/** Folders made by tempDir, removed after the importing test file has run. */
 const tempDirs: string[] = [];
 afterAll(() => {
   for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });

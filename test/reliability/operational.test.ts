@@ -7,12 +7,11 @@
  * (Two servers on one file: `concurrency.test.ts`. A database left by `kill -9`: `crash.test.ts`.)
  */
 import { execFile } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/cli.js';
+import { BIN, tempDir } from '../helpers/cli.js';
 
 interface Result {
   code: number | null;
@@ -28,7 +27,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Result> {
   });
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'mock-authkit-ops-'));
+const dir = tempDir('mock-authkit-ops-');
 const file = (name: string, content?: string) => {
   const path = join(dir, name);
   if (content !== undefined) writeFileSync(path, content);
