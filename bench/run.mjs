@@ -153,9 +153,10 @@ function throughputFigures(ready, { stytch, pid }) {
   const workos = new WorkOS(apiKey, { apiHostname: url.hostname, port: Number(url.port), https: false });
   let n = 0;
   const run = (options) => measure({ seconds: SLICE_SECONDS, serverPid: pid, ...options });
+  const nextFlow = () => workosFlow(client, clientId, apiKey, n++);
   const figures = {
     flows_c1: () => run({ concurrency: 1, task: () => workosFlow(client, clientId, apiKey) }),
-    flows_c16: () => run({ concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
+    flows_c16: () => run({ concurrency: 16, task: nextFlow }),
     flows_sdk_c16: () => run({ concurrency: 16, task: () => sdkFlow(workos, ready.url, clientId, n++) }),
     refresh_c16: () =>
       run({
@@ -175,7 +176,7 @@ function throughputFigures(ready, { stytch, pid }) {
   if (stytch) figures.stytch_c16 = () => run({ concurrency: 16, task: () => stytchFlow(client, ready.stytch) });
   return {
     figures,
-    firstSecond: () => run({ seconds: 1, concurrency: 16, task: () => workosFlow(client, clientId, apiKey, n++) }),
+    firstSecond: () => run({ seconds: 1, concurrency: 16, task: nextFlow }),
     warmUp: async () => {
       for (let i = 0; i < 20; i++) await workosFlow(client, clientId, apiKey, i);
       for (let i = 0; i < 20; i++) await sdkFlow(workos, ready.url, clientId, i);
@@ -202,15 +203,20 @@ async function throughput(mock, floor) {
   for (let slice = 0; slice < FIRST_SECONDS; slice++) {
     for (const name of slice % 2 ? ['floor', 'mock'] : ['mock', 'floor']) first[name].push(await sides[name].firstSecond());
   }
-  const count = (runs) => runs.reduce((sum, run) => sum + run.count, 0);
+  const sum = (runs, of) => runs.reduce((total, run) => total + of(run), 0);
   for (const name of ['mock', 'floor']) {
     const runs = first[name];
-    const cpu = runs.map((run) => run.serverCpuUs * run.count).reduce((a, b) => a + b, 0);
-    const errors = runs.reduce((sum, run) => sum + run.errors, 0);
-    result[name].flows_c16_first = { perSecond: count(runs) / FIRST_SECONDS, count: count(runs), errors, serverCpuUs: cpu / count(runs), runs: runs.map((run) => Math.round(run.perSecond)) };
+    const count = sum(runs, (run) => run.count);
+    result[name].flows_c16_first = {
+      perSecond: count / FIRST_SECONDS,
+      count,
+      errors: sum(runs, (run) => run.errors),
+      serverCpuUs: sum(runs, (run) => run.serverCpuUs * run.count) / count,
+      runs: runs.map((run) => Math.round(run.perSecond)),
+    };
   }
   result.ratios.flows_c16_first = {
-    total: count(first.mock) / count(first.floor),
+    total: result.mock.flows_c16_first.count / result.floor.flows_c16_first.count,
     slices: first.mock.map((run, i) => run.perSecond / first.floor[i].perSecond),
   };
   for (const side of Object.values(sides)) await side.warmUp();

@@ -45,9 +45,12 @@ setFlagsFromString('--initial-heap-size=0');
 // changed flag keeps the built-in modules loaded after it from compiling out of Node's code cache (see
 // above), and the build's own start must not make the bundle's cache under changed flags (V8 would reject
 // it). A size the user chose (NODE_OPTIONS) wins.
-const heapSizedByFlags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--max-semi-space-size'));
+/** True when the user gave V8 flag `flag` on node's command line or in NODE_OPTIONS. */
+function givenByUser(flag) {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes(flag));
+}
 function holdHeap() {
-  if (heapSizedByFlags || process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) return;
+  if (givenByUser('--max-semi-space-size')) return;
   let holding = false;
   setInterval(() => {
     if (!holding) {
@@ -67,9 +70,8 @@ function holdHeap() {
 // optimising compiler sooner: +10–17% code flows in the first 6 s and no loss after (interleaved runs of
 // fresh servers, six rounds, 16 clients). Set once the server answers, for the same reason as above (Node's
 // code cache); a budget the user chose wins.
-const budgetSetByUser = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) => arg.includes('--interrupt-budget'));
 function tierUpSooner() {
-  if (budgetSetByUser || process.env.MOCK_AUTHKIT_CODE_CACHE_OUT) return;
+  if (givenByUser('--interrupt-budget')) return;
   setFlagsFromString('--interrupt-budget=24000');
 }
 
@@ -111,6 +113,8 @@ try {
   script.runInThisContext().call(cli.exports, cli.exports, Module.createRequire(bundle), cli, bundle, dirname(bundle));
   Promise.resolve(cli.exports.finished).then(
     () => {
+      // Both change V8 flags: not in the build's own start, which makes the cache (see above).
+      if (cacheOut) return;
       tierUpSooner();
       holdHeap();
     },
