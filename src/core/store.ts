@@ -108,7 +108,7 @@ export class Store {
    * (better-sqlite3's `db.transaction(fn)` does the same but builds its wrappers on every call.)
    */
   transaction<T>(fn: () => T): T {
-    if (!this.db.inTransaction) this.group?.joinOrOpen();
+    if (!this.db.inTransaction && this.group?.joinOrOpen() === 'opened') return this.firstOfGroup(fn, this.group);
     const nested = this.db.inTransaction;
     this.sql(nested ? 'SAVEPOINT nested' : 'BEGIN IMMEDIATE').run();
     try {
@@ -125,6 +125,17 @@ export class Store {
           this.sql('RELEASE nested').run();
         } else this.sql('ROLLBACK').run();
       } else this.group?.memberLostGroup(error);
+      throw error;
+    }
+  }
+
+  /** The first transaction of a group runs in the group's own SQLite transaction (see group-commit.ts). */
+  private firstOfGroup<T>(fn: () => T, group: GroupCommit): T {
+    try {
+      return fn();
+    } catch (error) {
+      this.forgetReads();
+      group.restart(error);
       throw error;
     }
   }

@@ -71,6 +71,33 @@ describe('group commit', () => {
     expect(seenByOther()).toBe('a,c');
   });
 
+  it('rolls back a failing first transaction of a group with its SQLite transaction, which begins again for the rest of the turn', async () => {
+    const { db, store, write, seenByOther } = twoConnections(() => true);
+    expect(() =>
+      store.transaction(() => {
+        store.ensureEnvironment('doomed', null, 1);
+        throw new Error('handler failed');
+      }),
+    ).toThrow('handler failed');
+    expect(db.inTransaction).toBe(true); // the group's transaction began again
+    expect(store.environmentExists('doomed')).toBe(false);
+    write('b');
+    await store.committed();
+    expect(seenByOther()).toBe('b');
+  });
+
+  it('runs the first transaction of a group without a savepoint and the later ones inside savepoints', async () => {
+    const { store, write } = twoConnections(() => true);
+    const statements: string[] = [];
+    const sql = store.sql.bind(store);
+    store.sql = (text: string) => (statements.push(text), sql(text));
+    write('a');
+    expect(statements.filter((text) => text.startsWith('SAVEPOINT'))).toEqual([]);
+    write('b');
+    expect(statements.filter((text) => text.startsWith('SAVEPOINT'))).toEqual(['SAVEPOINT nested']);
+    await store.committed();
+  });
+
   it('commits each transaction at once while grouping does not pay (a lone client)', () => {
     const { db, store, write, seenByOther } = twoConnections(() => false);
     write('a');
