@@ -39,6 +39,21 @@ export function processCpuMicros(pid) {
   return (Number(fields[11]) + Number(fields[12])) * microsPerTick();
 }
 
+/**
+ * The whole machine's CPU ticks so far, busy (everything but idle and I/O wait) and total, from /proc/stat;
+ * undefined where there is none.
+ */
+export function machineCpuTicks() {
+  let fields;
+  try {
+    fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return undefined;
+  }
+  const total = fields.reduce((sum, ticks) => sum + ticks, 0);
+  return { busy: total - fields[3] - (fields[4] ?? 0), total };
+}
+
 export class HttpClient {
   constructor(baseUrl, sockets = 64) {
     const url = new URL(baseUrl);
@@ -77,7 +92,10 @@ export class HttpClient {
 
 /**
  * Runs `task` from `concurrency` workers for `seconds`; returns throughput and latency percentiles and,
- * given the server's `serverPid`, the server's CPU time per task in µs (`serverCpuUs`, all its threads).
+ * given the server's `serverPid`, the server's CPU time per task in µs (`serverCpuUs`, all its threads). It
+ * also gives this process's own CPU per task (`clientCpuUs`: the client's share of the two cores) and how
+ * busy the whole machine was (`machineBusy`, 0–1), which say whether the cores, rather than the server,
+ * were the limit.
  * Each worker gets its own state from `init` (e.g. a refresh token to rotate), before anything is counted.
  */
 export async function measure({ seconds, concurrency, task, init = async () => ({}), serverPid }) {
@@ -85,6 +103,8 @@ export async function measure({ seconds, concurrency, task, init = async () => (
   let errors = 0;
   const states = await Promise.all(Array.from({ length: concurrency }, (_, i) => init(i)));
   const cpuBefore = serverPid === undefined ? undefined : processCpuMicros(serverPid);
+  const clientBefore = process.cpuUsage();
+  const machineBefore = machineCpuTicks();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   await Promise.all(
@@ -103,8 +123,15 @@ export async function measure({ seconds, concurrency, task, init = async () => (
   );
   const elapsed = (performance.now() - started) / 1000;
   const cpuAfter = cpuBefore === undefined ? undefined : processCpuMicros(serverPid);
+  const client = process.cpuUsage(clientBefore);
+  const machineAfter = machineCpuTicks();
   latencies.sort((a, b) => a - b);
   const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
   const serverCpuUs = cpuAfter !== undefined && latencies.length ? (cpuAfter - cpuBefore) / latencies.length : undefined;
-  return { perSecond: latencies.length / elapsed, count: latencies.length, errors, p50: pct(0.5), p99: pct(0.99), serverCpuUs };
+  const clientCpuUs = latencies.length ? (client.user + client.system) / latencies.length : undefined;
+  const machineBusy =
+    machineBefore && machineAfter && machineAfter.total > machineBefore.total
+      ? (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)
+      : undefined;
+  return { perSecond: latencies.length / elapsed, count: latencies.length, errors, p50: pct(0.5), p99: pct(0.99), serverCpuUs, clientCpuUs, machineBusy };
 }

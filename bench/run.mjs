@@ -239,13 +239,21 @@ async function throughput(mock, floor) {
   return result;
 }
 
-/** The run of median throughput (its latencies with it), with the errors of all runs and the median server CPU per task. */
+/**
+ * The run of median throughput (its latencies with it), with the errors of all runs and the medians of the
+ * server's and the client's CPU per task and of how busy the machine was.
+ */
 function medianRun(runs) {
   const sorted = [...runs].sort((a, b) => a.perSecond - b.perSecond);
-  const cpu = runs.map((run) => run.serverCpuUs).filter((us) => us !== undefined);
+  const medianOf = (field) => {
+    const values = runs.map((run) => run[field]).filter((value) => value !== undefined);
+    return values.length ? median(values) : undefined;
+  };
   return {
     ...sorted[Math.floor(sorted.length / 2)],
-    serverCpuUs: cpu.length ? median(cpu) : undefined,
+    serverCpuUs: medianOf('serverCpuUs'),
+    clientCpuUs: medianOf('clientCpuUs'),
+    machineBusy: medianOf('machineBusy'),
     errors: runs.reduce((sum, run) => sum + run.errors, 0),
     runs: runs.map((run) => Math.round(run.perSecond)),
   };
@@ -367,6 +375,19 @@ async function main() {
     const f = floor[key]?.serverCpuUs;
     if (m !== undefined) rows.push([label, `${fmt(m)} µs`, f !== undefined ? `${fmt(f)} µs` : '', ratio(m, f)]);
   }
+  // The client shares the two cores: how much of them it took, and how busy they were altogether, tells a
+  // server limited by the cores (busy near 100%) from one limited by its own event loop.
+  for (const [key, label] of [
+    ['flows_c16', 'client CPU per code flow, 16 clients (this benchmark)'],
+    ['flows_sdk_c16', 'client CPU per code flow, SDK + fetch'],
+  ]) {
+    const m = mock[key]?.clientCpuUs;
+    const f = floor[key]?.clientCpuUs;
+    if (m !== undefined) rows.push([label, `${fmt(m)} µs`, f !== undefined ? `${fmt(f)} µs` : '', ratio(m, f)]);
+  }
+  const busy = (run) => (run?.machineBusy === undefined ? '' : `${fmt(100 * run.machineBusy)}%`);
+  if (mock.flows_c16?.machineBusy !== undefined) rows.push(['both cores busy, 16-client code flows', busy(mock.flows_c16), busy(floor.flows_c16), '']);
+  if (mock.flows_sdk_c16?.machineBusy !== undefined) rows.push(['both cores busy, SDK + fetch', busy(mock.flows_sdk_c16), busy(floor.flows_sdk_c16), '']);
   rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio'], ...rows].map((row) => row[i].length)));
   const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
