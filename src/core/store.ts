@@ -543,6 +543,15 @@ export class Store {
     return this.toLoginRequest(this.sql('DELETE FROM login_requests WHERE id = ? AND expires_at > ? RETURNING *').get(id, now) as Row | undefined);
   }
 
+  /**
+   * Looks a secret up under its stored key, then, when that finds nothing and its legacy key differs,
+   * under the legacy one (see `secretKeys` in ids.ts). One `= ?` lookup instead of `IN (?, ?)`, for which
+   * SQLite builds a temporary table on every run.
+   */
+  private bySecret<T>(keys: SecretKeys, lookup: (key: string) => T | undefined): T | undefined {
+    return lookup(keys.key) ?? (keys.legacy === keys.key ? undefined : lookup(keys.legacy));
+  }
+
   // ── authorization codes ─────────────────────────────────────────────────────────────────────────
 
   /** Stores a code under `key`, the code's time-ordered key (`secretKeys` in ids.ts). */
@@ -570,7 +579,7 @@ export class Store {
     this.noticeOtherWriters();
     const issued = this.issuedCodes.get(keys.key);
     if (issued) return issued;
-    const row = this.sql('SELECT * FROM authorization_codes WHERE code_hash IN (?, ?)').get(keys.key, keys.legacy) as Row | undefined;
+    const row = this.bySecret(keys, (key) => this.sql('SELECT * FROM authorization_codes WHERE code_hash = ?').get(key) as Row | undefined);
     return (
       row && {
         environmentId: row.environment_id,
@@ -591,7 +600,7 @@ export class Store {
   consumeAuthorizationCode(keys: SecretKeys, now: number): boolean {
     this.issuedCodes.redeemed(keys.key);
     return (
-      this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, keys.key, keys.legacy, now).changes === 1
+      this.bySecret(keys, (key) => (this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, key, now).changes === 1 ? true : undefined)) ?? false
     );
   }
 
@@ -663,7 +672,7 @@ export class Store {
   }
 
   findRefreshToken(keys: SecretKeys): RefreshToken | undefined {
-    const row = this.sql('SELECT * FROM refresh_tokens WHERE token_hash IN (?, ?)').get(keys.key, keys.legacy) as Row | undefined;
+    const row = this.bySecret(keys, (key) => this.sql('SELECT * FROM refresh_tokens WHERE token_hash = ?').get(key) as Row | undefined);
     return (
       row && { environmentId: row.environment_id, sessionId: row.session_id, clientId: row.client_id, expiresAt: row.expires_at, usedAt: row.used_at }
     );
@@ -672,7 +681,7 @@ export class Store {
   /** Marks the refresh token used if it is unused and unexpired; true for exactly one caller. */
   consumeRefreshToken(keys: SecretKeys, now: number): boolean {
     return (
-      this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?').run(now, keys.key, keys.legacy, now).changes === 1
+      this.bySecret(keys, (key) => (this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, key, now).changes === 1 ? true : undefined)) ?? false
     );
   }
 
