@@ -2,11 +2,14 @@
  * Group commit: while several clients are connected, the write transactions of one event-loop turn share
  * one SQLite COMMIT. The first opens the group (BEGIN IMMEDIATE) and runs in it directly; each later one
  * runs as a savepoint inside it (a failing one rolls back only its own writes), and the group commits once
- * the turn's I/O callbacks have run (`setImmediate`). The first needs no savepoint: should it fail, the
- * group holds nothing else yet, so it is rolled back and begun again. That spares the savepoint's copy of
- * every page it changes (SQLite's in-memory sub-journal: a malloc, a 4 KiB memcpy and a memory barrier per
- * page), which the one-request groups of a slower client paid on every transaction. One commit writes each page the turn touched once, instead of once per request
- * (the WAL frames, file locks and checkpoints of a commit were ~a third of a login's event-loop time).
+ * the turn's I/O callbacks have run (`setImmediate`). One commit writes each page the turn touched once,
+ * instead of once per request (the WAL frames, file locks and checkpoints of a commit were ~a third of a
+ * login's event-loop time).
+ *
+ * The first needs no savepoint: should it fail, the group holds nothing else yet, so it is rolled back and
+ * begun again ({@link GroupCommit.restart}). That spares the savepoint's copy of every page it changes
+ * (SQLite's in-memory sub-journal: a malloc, a 4 KiB copy and a memory barrier per page), which the
+ * one-request groups of a slower client paid on every transaction.
  *
  * Nothing is answered before it is stored: the server holds every response that finishes while a group
  * is open until {@link GroupCommit.committed} resolves (see durable-responses.ts). If the commit fails,
@@ -14,8 +17,9 @@
  *
  * @example
  * const group = new GroupCommit(db, () => load.concurrent());
- * group.joinOrOpen();            // before a top-level transaction
- * await group.committed();       // before answering
+ * const role = group.joinOrOpen();  // before a top-level transaction: 'opened', 'joined' or 'alone'
+ * if (role === 'opened') try { write(); } catch (error) { group.restart(error); throw error; }
+ * await group.committed();          // before answering
  */
 import type { Database } from './db.js';
 
