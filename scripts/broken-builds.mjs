@@ -31,7 +31,7 @@ const BUGS = [
     what: 'an authorization code is not single-use (no used check, unconditional UPDATE)',
     edits: [
       ['src/workos/grants/authorization-code.ts', 'if (stored.usedAt !== null || stored.expiresAt <= now) throw invalid();', 'if (stored.expiresAt <= now) throw invalid();'],
-      ['src/core/store.ts', 'WHERE code_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?', 'WHERE code_hash IN (?, ?) AND expires_at > ?'],
+      ['src/core/store.ts', 'WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?', 'WHERE code_hash = ? AND expires_at > ?'],
     ],
     test: 'test/reliability/concurrency.test.ts',
     name: 'one WorkOS authorization code',
@@ -41,7 +41,7 @@ const BUGS = [
     what: 'a refresh token is not single-use',
     edits: [
       ['src/workos/grants/refresh-token.ts', "if (stored.usedAt !== null) throw grantError('Refresh token already exchanged.');", ''],
-      ['src/core/store.ts', 'WHERE token_hash IN (?, ?) AND used_at IS NULL AND expires_at > ?', 'WHERE token_hash IN (?, ?) AND expires_at > ?'],
+      ['src/core/store.ts', 'UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', 'UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND expires_at > ?'],
     ],
     test: 'test/reliability/concurrency.test.ts',
     name: 'one WorkOS refresh token',
@@ -51,7 +51,7 @@ const BUGS = [
     what: 'a Stytch OAuth token is not single-use',
     edits: [
       ['src/stytch/oauth-authenticate.ts', ' || stored.usedAt !== null || stored.expiresAt <= now) throw', ' || stored.expiresAt <= now) throw'],
-      ['src/core/store.ts', 'WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', 'WHERE token_hash = ? AND expires_at > ?'],
+      ['src/core/store.ts', 'UPDATE stytch_oauth_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', 'UPDATE stytch_oauth_tokens SET used_at = ? WHERE token_hash = ? AND expires_at > ?'],
     ],
     test: 'test/reliability/concurrency.test.ts',
     name: 'one Stytch OAuth token',
@@ -69,6 +69,13 @@ const BUGS = [
     edits: [['src/core/request-pipeline.ts', 'if (pending) await pending;', '']],
     test: 'test/core/group-commit.test.ts',
     name: 'the server answers a request that wrote only once its write is committed',
+  },
+  {
+    id: 'failed-first-of-group-kept',
+    what: "the first transaction of a group commit (which runs without a savepoint) keeps its writes when it fails",
+    edits: [['src/core/group-commit.ts', '      if (this.db.inTransaction) this.rollback.run();\n      this.begin.run();', '      // the failed writes stay in the group']],
+    test: 'test/core/group-commit.test.ts',
+    name: 'rolls back a failing first transaction of a group',
   },
   {
     id: 'rotation-in-two-commits',
