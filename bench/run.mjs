@@ -78,6 +78,8 @@ function rssMiB(pid) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The value below which a share `q` of `values` lies (nearest rank). */
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
 
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
@@ -360,7 +362,10 @@ async function main() {
   ]) {
     const m = mock[key];
     const f = floor[key];
-    const paired = ratios[key] ? `${(ratios[key].median ?? ratios[key].total).toFixed(2)}×` : '';
+    // The middle half of the pairs' ratios beside their median: how far this machine's drift moved them.
+    const pairs = ratios[key]?.pairs;
+    const spread = pairs?.length >= 4 ? ` (${quantile(pairs, 0.25).toFixed(2)}–${quantile(pairs, 0.75).toFixed(2)})` : '';
+    const paired = ratios[key] ? `${(ratios[key].median ?? ratios[key].total).toFixed(2)}×${spread}` : '';
     const latency = (run) => (run.p50 === undefined ? (run.errors ? ` (${run.errors} errors)` : '') : ` (p50 ${fmt(run.p50, 1)} / p99 ${fmt(run.p99, 1)} ms${run.errors ? `, ${run.errors} errors` : ''})`);
     rows.push([label, m ? `${fmt(m.perSecond)}${latency(m)}` : '—', f ? `${fmt(f.perSecond)}${latency(f)}` : '', paired]);
   }
@@ -389,9 +394,9 @@ async function main() {
   if (mock.flows_c16?.machineBusy !== undefined) rows.push(['both cores busy, 16-client code flows', busy(mock.flows_c16), busy(floor.flows_c16), '']);
   if (mock.flows_sdk_c16?.machineBusy !== undefined) rows.push(['both cores busy, SDK + fetch', busy(mock.flows_sdk_c16), busy(floor.flows_sdk_c16), '']);
   rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio'], ...rows].map((row) => row[i].length)));
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio (middle half of the pairs)'], ...rows].map((row) => row[i].length)));
   const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(['figure', 'mock-authkit', 'bare node:http floor', 'ratio']));
+  console.log(line(['figure', 'mock-authkit', 'bare node:http floor', 'ratio (middle half of the pairs)']));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
 
