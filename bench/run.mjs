@@ -77,9 +77,9 @@ function rssMiB(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 /** The value below which a share `q` of `values` lies (nearest rank). */
 const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))];
+const median = (values) => quantile(values, 0.5);
 
 function pkce() {
   const verifier = randomBytes(32).toString('base64url');
@@ -370,33 +370,32 @@ async function main() {
     rows.push([label, m ? `${fmt(m.perSecond)}${latency(m)}` : '—', f ? `${fmt(f.perSecond)}${latency(f)}` : '', paired]);
   }
   // Where throughput depends on the machine's moment, the CPU each side spends per flow says more: a client
-  // heavier than the benchmark's leaves the server only what it does not itself use of the two cores.
-  for (const [key, label] of [
-    ['flows_c16', 'server CPU per code flow, 16 clients (all threads)'],
-    ['flows_sdk_c16', 'server CPU per code flow, SDK + fetch'],
-    ['refresh_c16', 'server CPU per refresh grant, 16 clients'],
+  // heavier than the benchmark's leaves the server only what it does not itself use of the two cores. The
+  // client shares those cores: how much of them it took, and how busy they were altogether, tells a server
+  // limited by the cores (busy near 100%) from one limited by its own event loop.
+  for (const [field, key, label] of [
+    ['serverCpuUs', 'flows_c16', 'server CPU per code flow, 16 clients (all threads)'],
+    ['serverCpuUs', 'flows_sdk_c16', 'server CPU per code flow, SDK + fetch'],
+    ['serverCpuUs', 'refresh_c16', 'server CPU per refresh grant, 16 clients'],
+    ['clientCpuUs', 'flows_c16', 'client CPU per code flow, 16 clients (this benchmark)'],
+    ['clientCpuUs', 'flows_sdk_c16', 'client CPU per code flow, SDK + fetch'],
   ]) {
-    const m = mock[key]?.serverCpuUs;
-    const f = floor[key]?.serverCpuUs;
-    if (m !== undefined) rows.push([label, `${fmt(m)} µs`, f !== undefined ? `${fmt(f)} µs` : '', ratio(m, f)]);
-  }
-  // The client shares the two cores: how much of them it took, and how busy they were altogether, tells a
-  // server limited by the cores (busy near 100%) from one limited by its own event loop.
-  for (const [key, label] of [
-    ['flows_c16', 'client CPU per code flow, 16 clients (this benchmark)'],
-    ['flows_sdk_c16', 'client CPU per code flow, SDK + fetch'],
-  ]) {
-    const m = mock[key]?.clientCpuUs;
-    const f = floor[key]?.clientCpuUs;
+    const m = mock[key]?.[field];
+    const f = floor[key]?.[field];
     if (m !== undefined) rows.push([label, `${fmt(m)} µs`, f !== undefined ? `${fmt(f)} µs` : '', ratio(m, f)]);
   }
   const busy = (run) => (run?.machineBusy === undefined ? '' : `${fmt(100 * run.machineBusy)}%`);
-  if (mock.flows_c16?.machineBusy !== undefined) rows.push(['both cores busy, 16-client code flows', busy(mock.flows_c16), busy(floor.flows_c16), '']);
-  if (mock.flows_sdk_c16?.machineBusy !== undefined) rows.push(['both cores busy, SDK + fetch', busy(mock.flows_sdk_c16), busy(floor.flows_sdk_c16), '']);
+  for (const [key, label] of [
+    ['flows_c16', 'both cores busy, 16-client code flows'],
+    ['flows_sdk_c16', 'both cores busy, SDK + fetch'],
+  ]) {
+    if (mock[key]?.machineBusy !== undefined) rows.push([label, busy(mock[key]), busy(floor[key]), '']);
+  }
   rows.push(['RS256 signatures/s, one core (node:crypto)', fmt(signatures), '', '']);
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['figure', 'mock-authkit', 'bare node:http floor', 'ratio (middle half of the pairs)'], ...rows].map((row) => row[i].length)));
+  const header = ['figure', 'mock-authkit', 'bare node:http floor', 'ratio (middle half of the pairs)'];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[header, ...rows].map((row) => row[i].length)));
   const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(['figure', 'mock-authkit', 'bare node:http floor', 'ratio (middle half of the pairs)']));
+  console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
 

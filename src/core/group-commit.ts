@@ -18,7 +18,7 @@
  * @example
  * const group = new GroupCommit(db, () => load.concurrent());
  * const role = group.joinOrOpen();  // before a top-level transaction: 'opened', 'joined' or 'alone'
- * if (role === 'opened') try { write(); } catch (error) { group.restart(error); throw error; }
+ * if (role === 'opened') try { write(); } catch (error) { group.restart(); throw error; }
  * await group.committed();          // before answering
  */
 import type { Database } from './db.js';
@@ -82,13 +82,13 @@ export class GroupCommit {
    * with the whole SQLite transaction, which begins again for the rest of the turn. Should it not begin
    * again, the group is lost and whoever waits for it fails.
    */
-  restart(error: unknown): void {
+  restart(): void {
     if (!this.open) return;
     try {
       if (this.db.inTransaction) this.rollback.run();
       this.begin.run();
     } catch (failure) {
-      this.memberLostGroup(failure ?? error);
+      this.memberLostGroup(failure);
     }
   }
 

@@ -135,7 +135,7 @@ export class Store {
       return fn();
     } catch (error) {
       this.forgetReads();
-      group.restart(error);
+      group.restart();
       throw error;
     }
   }
@@ -552,6 +552,15 @@ export class Store {
     return lookup(keys.key) ?? (keys.legacy === keys.key ? undefined : lookup(keys.legacy));
   }
 
+  /**
+   * Runs `update` (a conditional UPDATE taking `now`, the key, `now`) under a secret's keys, as
+   * {@link bySecret} does; true when it changed the one row, for exactly one caller.
+   */
+  private spendBySecret(update: string, keys: SecretKeys, now: number): boolean {
+    const statement = this.sql(update);
+    return this.bySecret(keys, (key) => (statement.run(now, key, now).changes === 1 ? true : undefined)) ?? false;
+  }
+
   // ── authorization codes ─────────────────────────────────────────────────────────────────────────
 
   /** Stores a code under `key`, the code's time-ordered key (`secretKeys` in ids.ts). */
@@ -600,7 +609,7 @@ export class Store {
   consumeAuthorizationCode(keys: SecretKeys, now: number): boolean {
     this.issuedCodes.redeemed(keys.key);
     return (
-      this.bySecret(keys, (key) => (this.sql('UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, key, now).changes === 1 ? true : undefined)) ?? false
+      this.spendBySecret('UPDATE authorization_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ?', keys, now)
     );
   }
 
@@ -681,7 +690,7 @@ export class Store {
   /** Marks the refresh token used if it is unused and unexpired; true for exactly one caller. */
   consumeRefreshToken(keys: SecretKeys, now: number): boolean {
     return (
-      this.bySecret(keys, (key) => (this.sql('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').run(now, key, now).changes === 1 ? true : undefined)) ?? false
+      this.spendBySecret('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?', keys, now)
     );
   }
 
