@@ -10,6 +10,7 @@
  * (await env.requests.list({ path: '/user_management/authenticate' })).length;
  */
 import type { ServerContext } from './core/context.js';
+import { copyWith } from './core/copy-with.js';
 import { credentialsOf, resetEnvironment, type Credentials } from './core/environments.js';
 import type { Fault, FaultInput } from './core/faults.js';
 import { loadSchemas } from './core/validation.js';
@@ -61,8 +62,7 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
   const live = () => {
     if (!ctx.store.environmentExists(env)) throw new Error(`The environment '${env}' no longer exists (it was deleted).`);
   };
-  return {
-    ...credentialsOf(ctx, env, dbPath),
+  const handle: Omit<EnvironmentHandle, keyof Credentials> = {
     id: env,
     async nextLogin(override) {
       live();
@@ -137,4 +137,5 @@ export function environmentHandle(ctx: ServerContext, environmentId: string, dbP
       },
     },
   };
+  return copyWith(credentialsOf(ctx, env, dbPath), handle);
 }

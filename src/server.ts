@@ -34,6 +34,7 @@ import { stytchCompleter, stytchRoutes } from './stytch/index.js';
 import { loginPageRoutes } from './ui/routes.js';
 import { workosCompleter, workosRoutes } from './workos/index.js';
 import { jwksDirectAnswer } from './workos/jwks.js';
+import { copyWith } from './core/copy-with.js';
 
 /** The default port of `mock-authkit start`. */
 export const DEFAULT_PORT = 4400;
@@ -122,12 +123,11 @@ export async function createMockAuthKit(options: MockAuthKitOptions = {}): Promi
     const store = new Store(db);
     const doc = await validatedStartFixtures(store, startFixtures, clock.now());
     const keys = await KeyRing.open(db, clock.now());
-    const serverOptions: ServerOptions = {
-      ...DEFAULT_OPTIONS,
+    const serverOptions: ServerOptions = copyWith(DEFAULT_OPTIONS, {
       loginMode: options.login ?? DEFAULT_OPTIONS.loginMode,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_OPTIONS.accessTokenTtlSeconds,
       issuer: options.issuer,
-    };
+    });
     const ctx: ServerContext = {
       store,
       clock,
@@ -226,15 +226,14 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
           }
         }, CHECKPOINTER_DELAY_MS).unref();
   let closed = false;
-  return {
-    ...environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath),
+  return copyWith(environmentHandle(ctx, DEFAULT_ENVIRONMENT, built.dbPath), {
     app,
     ctx,
     server: server!,
     fixtureSource: built.fixtureSource,
     async createEnvironment(fixture?: FixtureDocument) {
       const id = await createEnvironment(ctx, fixture);
-      return { ...environmentHandle(ctx, id, built.dbPath), delete: async () => void deleteEnvironment(ctx, id) };
+      return copyWith(environmentHandle(ctx, id, built.dbPath), { delete: async () => void deleteEnvironment(ctx, id) });
     },
     async close() {
       if (closed) return;
@@ -250,7 +249,7 @@ export async function startMockAuthKit(options: MockAuthKitOptions = {}): Promis
       await checkpointer?.stop();
       db.close();
     },
-  };
+  });
 }
 
 export { ApiError };

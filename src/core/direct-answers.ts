@@ -14,6 +14,7 @@
  * http.createServer(listener);
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { copyWith } from './copy-with.js';
 
 /** Answers `req` and returns true, or returns false without touching `res` (the app answers then). */
 export type DirectAnswer = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -35,6 +36,6 @@ export function withDirectAnswers(listener: Listener, answers: readonly DirectAn
 
 /** Writes a 200 JSON body with `headers` and those the app's `Response` gets from @hono/node-server. */
 export function sendJson(res: ServerResponse, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(200, copyWith(headers, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }));
   res.end(body);
 }

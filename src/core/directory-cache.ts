@@ -10,7 +10,7 @@
  * another process has committed (`PRAGMA data_version`). The one write it follows instead of forgetting
  * is a sign-in's `last_sign_in_at`, which every login makes ({@link DirectoryCache.signIn}).
  *
- * Entries are frozen: callers copy before they change anything (`{ ...user, lastSignInAt }`).
+ * Entries are frozen: callers copy before they change anything (`copyWith(user, { lastSignInAt })`).
  *
  * @example
  * const cache = new DirectoryCache(db);
@@ -19,6 +19,7 @@
  */
 import type { Database } from './db.js';
 import type { Membership, User } from './model.js';
+import { copyWith } from './copy-with.js';
 
 /** Beyond this many entries the cache starts over (many environments, many users). */
 const MAX_ENTRIES = 10_000;
@@ -106,7 +107,7 @@ export class DirectoryCache {
       this.followingSignIn = false;
     }
     const cached = this.users.get(key(environmentId, userId));
-    if (cached) this.users.set(key(environmentId, userId), Object.freeze({ ...cached, lastSignInAt: now }));
+    if (cached) this.users.set(key(environmentId, userId), Object.freeze(copyWith(cached, { lastSignInAt: now })));
   }
 
   private keepUser(environmentId: string, user: User): void {

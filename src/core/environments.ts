@@ -15,6 +15,7 @@ import { seedDocument } from './seed.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 import { UserFacingError } from './user-facing-error.js';
 import { loadSchemas } from './validation.js';
+import { copyWith } from './copy-with.js';
 
 /** Seeds the start fixtures into the default environment (keeps existing state: it is an upsert). */
 export function seedStartFixtures(ctx: ServerContext): void {
@@ -41,8 +42,7 @@ function withFreshCredentials(ctx: ServerContext, fixture: FixtureDocument): Fix
   const startProject = ctx.startFixture.stytch?.projects?.[0];
   const clients = fixture.workos?.clients?.length ? fixture.workos.clients : [{ redirect_uris: startClient?.redirect_uris ?? ['http://localhost:*', 'http://127.0.0.1:*'] }];
   const projects = fixture.stytch?.projects?.length ? fixture.stytch.projects : [{ redirect_urls: startProject?.redirect_urls ?? ['http://localhost:*', 'http://127.0.0.1:*'] }];
-  return {
-    ...fixture,
+  return copyWith(fixture, {
     workos: {
       clients: clients.map((client) => ({
         client_id: workosId('client'),
@@ -59,7 +59,7 @@ function withFreshCredentials(ctx: ServerContext, fixture: FixtureDocument): Fix
         redirect_urls: project.redirect_urls,
       })),
     },
-  };
+  });
 }
 
 /**

@@ -13,6 +13,7 @@ import type { HttpFault } from './faults.js';
 import type { JournalEntry } from './journal.js';
 import { peekParams } from './body.js';
 import { environmentOfRequest } from './request-environment.js';
+import { copyWith } from './copy-with.js';
 
 function vendorOf(path: string): JournalEntry['vendor'] | undefined {
   if (path.startsWith('/_mock/login/')) return 'login_page';
@@ -59,7 +60,7 @@ async function instrumented(ctx: ServerContext, c: Context, next: Next, vendor: 
   const environmentId = environmentOfRequest(ctx, c, params);
   const fault = ctx.faults.hasHttp(environmentId) ? ctx.faults.matchHttp(environmentId, c.req.method, c.req.path, params) : undefined;
   if (fault?.delay_ms) await new Promise((resolve) => setTimeout(resolve, fault.delay_ms));
-  const answer = fault && fault.status !== null ? faultResponse({ ...fault, status: fault.status }, c.req.path) : undefined;
+  const answer = fault && fault.status !== null ? faultResponse(copyWith(fault, { status: fault.status }), c.req.path) : undefined;
   if (answer) c.res = answer;
   else await next();
   journalRequest(ctx, environmentId, { vendor, method: c.req.method, url: c.req.url, path: c.req.path, status: c.res.status, started, body: params });

@@ -12,6 +12,7 @@
  * journal.record('default', { vendor: 'workos', method: 'POST', path: '/user_management/authenticate', … });
  * journal.list('default', { path: '/user_management/authenticate', limit: 10 });
  */
+import { copyWith } from './copy-with.js';
 
 /** Entries kept per environment; the oldest are dropped first. */
 export const JOURNAL_LIMIT = 500;
@@ -116,7 +117,7 @@ export class Journal {
   record(environmentId: string, entry: JournalRecord): void {
     let ring = this.byEnvironment.get(environmentId);
     if (!ring) this.byEnvironment.set(environmentId, (ring = new Ring()));
-    ring.push({ ...entry, id: ++this.sequence });
+    ring.push(copyWith(entry, { id: ++this.sequence }));
   }
 
   /** Newest last. `since` is an entry id or an ISO time (exclusive). */

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { AUTHENTICATION_METHODS, TOKEN_FAULTS, jsonPath, type FixtureProblem } from './vocabulary.js';
+import { copyWith } from './copy-with.js';
 
 const email = z.string().trim().min(3).max(320).regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an email address');
 const shortText = z.string().max(500);
@@ -134,11 +135,12 @@ export const fixtureSchema = z
 
 /** A queued login override: every field optional, unknown keys refused. */
 export const nextLoginSchema = z
-  .object({
-    ...loginOverrideFields,
-    scenario: z.string().min(1).max(200).optional(),
-    error: z.object({ error: z.string().min(1).max(100).regex(/^[\w.:-]+$/), error_description: z.string().max(1000).optional() }).strict().optional(),
-  })
+  .object(
+    copyWith(loginOverrideFields, {
+      scenario: z.string().min(1).max(200).optional(),
+      error: z.object({ error: z.string().min(1).max(100).regex(/^[\w.:-]+$/), error_description: z.string().max(1000).optional() }).strict().optional(),
+    }),
+  )
   .strict();
 
 

@@ -17,6 +17,7 @@ import { DirectoryCache } from './directory-cache.js';
 import { GroupCommit } from './group-commit.js';
 import { IssuedCodes } from './issued-codes.js';
 import { stytchId, workosId, type SecretKeys } from './ids.js';
+import { copyWith } from './copy-with.js';
 import {
   json,
   toMembership,
@@ -580,7 +581,7 @@ export class Store {
       now,
       code.expiresAt,
     );
-    this.issuedCodes.issued(key, { ...code, details: { ...code.details }, usedAt: null });
+    this.issuedCodes.issued(key, copyWith(code, { details: copyWith(code.details), usedAt: null }));
   }
 
   /** A code by its keys: from memory when this process issued it and it is unredeemed, else its row. */

@@ -12,6 +12,7 @@
  * const sessionJwt = await signToken(ctx, session.environmentId, claims, 'stytch'); // header {alg, kid, typ: 'JWT'}
  */
 import type { ServerContext } from './context.js';
+import { copyWith } from './copy-with.js';
 
 /** The issuer a `wrong_issuer` fault writes. */
 export const WRONG_ISSUER = 'https://wrong-issuer.mock-authkit.invalid';
@@ -30,14 +31,14 @@ export async function signToken(ctx: ServerContext, environmentId: string, paylo
       const iat = typeof payload.iat === 'number' ? payload.iat : ctx.clock.nowSeconds(environmentId);
       const exp = typeof payload.exp === 'number' ? payload.exp : iat + 300;
       const shift = exp - iat + 60; // expired a minute ago, same lifetime
-      const moved: Record<string, unknown> = { ...payload, iat: iat - shift, exp: exp - shift };
+      const moved: Record<string, unknown> = copyWith(payload, { iat: iat - shift, exp: exp - shift });
       if (typeof payload.nbf === 'number') moved.nbf = payload.nbf - shift;
       return keys.sign(moved, header, inline);
     }
     case 'wrong_issuer':
-      return keys.sign({ ...payload, iss: WRONG_ISSUER }, header, inline);
+      return keys.sign(copyWith(payload, { iss: WRONG_ISSUER }), header, inline);
     case 'unknown_kid':
-      return keys.sign(payload, { ...header, kid: `${header.kid}_unknown` }, inline);
+      return keys.sign(payload, copyWith(header, { kid: `${header.kid}_unknown` }), inline);
     case 'bad_signature': {
       const token = await keys.sign(payload, header, inline);
       const [head, body, signature] = token.split('.');

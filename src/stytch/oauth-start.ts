@@ -33,6 +33,7 @@ import { beginLogin } from '../ui/routes.js';
 import { derivedProviderSubject } from './ids.js';
 import { stytchProvider, type StytchProvider } from './providers.js';
 import { findRegistration } from './registrations.js';
+import { copyWith } from '../core/copy-with.js';
 
 /** The validated start request, as kept while the login page is open. */
 export interface StytchStartParams {
@@ -62,7 +63,7 @@ const SYNTHETIC_TOKEN_TTL_SECONDS = 3600;
 function providerTokens(ctx: ServerContext, env: string, params: StytchStartParams, user: User, oauth: OAuthTokens | null, now: number): OAuthTokens {
   const provider = stytchProvider(params.provider) as StytchProvider;
   const subject = oauth?.provider_subject ?? findRegistration(ctx.store, env, user.id, provider.slug)?.providerSubject ?? derivedProviderSubject(user, provider.slug);
-  if (oauth) return { ...oauth, provider_subject: subject };
+  if (oauth) return copyWith(oauth, { provider_subject: subject });
   return {
     provider: provider.providerType,
     access_token: `mock-${provider.slug}-access-token-${opaqueToken(24)}`,
@@ -85,7 +86,7 @@ function completeLogin(ctx: ServerContext, env: string, params: StytchStartParam
       userId: user.id,
       provider: params.provider,
       codeChallenge: params.codeChallenge,
-      details: { ...details, oauth: providerTokens(ctx, env, params, user, details.oauth, now) },
+      details: copyWith(details, { oauth: providerTokens(ctx, env, params, user, details.oauth, now) }),
       expiresAt: now + ctx.options.codeTtlSeconds * 1000,
     },
     now,

@@ -33,6 +33,7 @@ import { parseOAuthAuthenticate, redeemOAuthToken } from './oauth-authenticate.j
 import { customClaims, readStytchBody, sessionDuration } from './params.js';
 import { authenticateSession } from './sessions.js';
 import { findByToken } from './session-service.js';
+import { copyWith } from '../core/copy-with.js';
 
 /** The SDKs' default session length when the caller gives none. */
 const DEFAULT_SDK_SESSION_MINUTES = 30;
@@ -50,7 +51,7 @@ export function sdkRoutes(ctx: ServerContext): Hono {
     const input = parseOAuthAuthenticate(await readStytchBody(c));
     const userAgent = c.req.header('user-agent')?.slice(0, 512) ?? null;
     const { body, session } = await redeemOAuthToken(ctx, project, input, { ambientSessionToken: sessionToken, defaultMinutes: DEFAULT_SDK_SESSION_MINUTES, userAgent });
-    return jsonResponse({ data: { ...body, session } });
+    return jsonResponse({ data: copyWith(body, { session }) });
   });
 
   app.post('/sdk/v1/sessions/authenticate', async (c) => {

@@ -22,6 +22,7 @@ import type { SigningKeys } from '../core/keys.js';
 import type { Session, StytchProject, User } from '../core/store.js';
 import { unparseableSessionJwt } from './errors.js';
 import { attributesJson, DEFAULT_ROLES, detailsOf, jwtFactorJson } from './serializers.js';
+import { copyWith } from '../core/copy-with.js';
 
 export const SESSION_CLAIM = 'https://stytch.com/session';
 /** Session JWTs live five minutes. */
@@ -36,9 +37,8 @@ export function stytchIssuer(projectId: string): string {
 export async function signSessionJwt(ctx: ServerContext, project: StytchProject, session: Session, user: User): Promise<string> {
   const details = detailsOf(session);
   const iat = ctx.clock.nowSeconds(session.environmentId);
-  const payload: Record<string, unknown> = {
-    // Custom claims first, so no standard claim can be shadowed by one (reserved names are dropped on input anyway).
-    ...details.customClaims,
+  // Custom claims first, so no standard claim can be shadowed by one (reserved names are dropped on input anyway).
+  const payload: Record<string, unknown> = copyWith(details.customClaims, {
     aud: [project.projectId],
     exp: iat + SESSION_JWT_TTL_SECONDS,
     iat,
@@ -54,7 +54,7 @@ export async function signSessionJwt(ctx: ServerContext, project: StytchProject,
       authentication_factors: details.factors.map(jwtFactorJson),
       roles: DEFAULT_ROLES,
     },
-  };
+  });
   return signToken(ctx, session.environmentId, payload, 'stytch');
 }
 

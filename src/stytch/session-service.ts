@@ -21,6 +21,7 @@ import { sessionToken } from './ids.js';
 import { mergeClaims } from './params.js';
 import { detailsOf, sessionJson, type StoredFactor, type StytchSessionDetails } from './serializers.js';
 import { signSessionJwt, stytchIssuer, verifySessionJwt } from './session-jwt.js';
+import { copyWith } from '../core/copy-with.js';
 
 const detailsRecord = (details: StytchSessionDetails) => details as unknown as Record<string, unknown>;
 
@@ -62,7 +63,7 @@ export function requireSession(ctx: ServerContext, project: StytchProject, args:
 
 /** The factor a login through `provider` adds, stamped now. */
 export function newFactor(input: { provider: string; registrationId: string; providerSubject: string; emailId: string }, now: number): StoredFactor {
-  return { ...input, createdAt: now, updatedAt: now, lastAuthenticatedAt: now };
+  return copyWith(input, { createdAt: now, updatedAt: now, lastAuthenticatedAt: now });
 }
 
 /** Opens a session of `minutes` for a completed login. */

@@ -17,6 +17,7 @@ import { opaqueToken } from '../core/ids.js';
 import { applyScenario, decideLogin, type LoginCompleter } from '../core/login.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
 import { renderErrorPage, renderLoginPage } from './login-page.js';
+import { copyWith } from '../core/copy-with.js';
 
 /** Pending login requests live this long (the person has to click within it). */
 const LOGIN_REQUEST_TTL_MS = 30 * 60_000;
@@ -222,7 +223,7 @@ export function loginPageRoutes(ctx: ServerContext, completers: Completers): Hon
       if (chosen.organization_id && !ctx.store.getOrganization(env, chosen.organization_id)) throw new FormProblem('That organization does not exist.');
       // The queued login is stored as queued (`scenario` unexpanded): expand it here too, or a queued
       // scenario's impersonator and tokens would be lost whenever the page is shown (`--login page`).
-      override = { ...applyScenario(ctx.store, env, pending.override ?? {}), ...applyScenario(ctx.store, env, chosen) };
+      override = copyWith(applyScenario(ctx.store, env, pending.override ?? {}), applyScenario(ctx.store, env, chosen));
       delete override.scenario;
       if (field(form, 'action') === 'create') {
         const email = field(form, 'new_email');

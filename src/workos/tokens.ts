@@ -6,7 +6,7 @@
  *
  * @example
  * const session = openSession(ctx, { environmentId, clientId, user, organizationId, details, request });
- * return c.json(await authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { oauth: details.oauth, refreshToken }));
+ * return c.json(await authenticationResponse(ctx, session, copyWith(user, { lastSignInAt: session.createdAt }), { oauth: details.oauth, refreshToken }));
  */
 import { workosIssuer, type ServerContext } from '../core/context.js';
 import { signToken } from '../core/token-signing.js';
@@ -29,7 +29,8 @@ export function openSession(
   input: { environmentId: string; clientId: string; user: User; organizationId: string | null; details: GrantDetails; ipAddress?: string | null; userAgent?: string | null },
 ): Session {
   const now = ctx.clock.now(input.environmentId);
-  const session: Omit<Session, 'status' | 'endedAt' | 'updatedAt'> = {
+  // One literal with every field (not a spread of a partial one afterwards; see copy-with.ts).
+  const session: Session = {
     id: workosId('session', now),
     environmentId: input.environmentId,
     vendor: 'workos',
@@ -41,12 +42,15 @@ export function openSession(
     details: {},
     ipAddress: input.ipAddress ?? null,
     userAgent: input.userAgent ?? null,
+    status: 'active',
     createdAt: now,
+    updatedAt: now,
     expiresAt: now + ctx.options.sessionTtlSeconds * 1000,
+    endedAt: null,
   };
   ctx.store.createSession(session);
   ctx.store.recordSignIn(input.environmentId, input.user.id, now);
-  return { ...session, status: 'active', endedAt: null, updatedAt: now };
+  return session;
 }
 
 /** Signs the access token of `session` (org claims from the user's membership in the session's org). */

@@ -14,6 +14,7 @@ import { WorkOSApiError, jsonResponse } from '../core/errors.js';
 import { requireApiKey } from './api-key.js';
 import { invalidParameters, pageQuery } from './list-query.js';
 import { listJson, membershipJson, organizationJson, userJson } from './serializers.js';
+import { copyWith } from '../core/copy-with.js';
 
 const notFound = (kind: string, id: string) => new WorkOSApiError(404, 'entity_not_found', `${kind} not found: '${id}'.`, { entity_id: id });
 
@@ -32,11 +33,13 @@ export function userRoutes(ctx: ServerContext): Hono {
   app.get('/user_management/users', (c) => {
     const client = requireApiKey(ctx, c);
     const query = queryParams(c);
-    const page = ctx.store.listUsers(client.environmentId, {
-      ...pageQuery(query),
-      email: optionalString(query, 'email', invalidParameters, 320),
-      organizationId: optionalString(query, 'organization_id', invalidParameters, 200),
-    });
+    const page = ctx.store.listUsers(
+      client.environmentId,
+      copyWith(pageQuery(query), {
+        email: optionalString(query, 'email', invalidParameters, 320),
+        organizationId: optionalString(query, 'organization_id', invalidParameters, 200),
+      }),
+    );
     return jsonResponse(listJson(page, userJson));
   });
 
@@ -51,12 +54,14 @@ export function userRoutes(ctx: ServerContext): Hono {
       .map((value) => value.trim())
       .filter(Boolean);
     for (const status of statuses) if (!STATUSES.has(status)) throw invalidParameters(`statuses must be among active, inactive, pending; got '${status}'.`);
-    const page = ctx.store.listMemberships(client.environmentId, {
-      ...pageQuery(query),
-      userId: optionalString(query, 'user_id', invalidParameters, 200),
-      organizationId: optionalString(query, 'organization_id', invalidParameters, 200),
-      statuses,
-    });
+    const page = ctx.store.listMemberships(
+      client.environmentId,
+      copyWith(pageQuery(query), {
+        userId: optionalString(query, 'user_id', invalidParameters, 200),
+        organizationId: optionalString(query, 'organization_id', invalidParameters, 200),
+        statuses,
+      }),
+    );
     return jsonResponse(listJson(page, membershipJson));
   });
 

@@ -16,6 +16,7 @@ import { OAuthError } from '../../core/errors.js';
 import { s256, safeEqual, secretKeys } from '../../core/ids.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
+import { copyWith } from '../../core/copy-with.js';
 
 export async function authorizationCodeGrant(ctx: ServerContext, params: Params, request: { ipAddress: string | null; userAgent: string | null }) {
   const { client, confidential } = authenticateClient(ctx, params);
@@ -53,5 +54,5 @@ export async function authorizationCodeGrant(ctx: ServerContext, params: Params,
     });
     return { stored, user, session, refreshToken: issueRefreshToken(ctx, session, client.clientId) };
   });
-  return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { oauth: stored.details.oauth, refreshToken });
+  return authenticationResponse(ctx, session, copyWith(user, { lastSignInAt: session.createdAt }), { oauth: stored.details.oauth, refreshToken });
 }

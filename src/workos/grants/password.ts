@@ -14,6 +14,7 @@ import { opaqueToken, safeEqual } from '../../core/ids.js';
 import { grantDetails, loginOrganization } from '../../core/login.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
+import { copyWith } from '../../core/copy-with.js';
 
 export async function passwordGrant(ctx: ServerContext, params: Params, request: { ipAddress: string | null; userAgent: string | null }) {
   const { client, confidential } = authenticateClient(ctx, params);
@@ -28,8 +29,8 @@ export async function passwordGrant(ctx: ServerContext, params: Params, request:
       pending_authentication_token: opaqueToken(18),
       email: user.email,
     });
-  const details = { ...grantDetails(user, {}), authenticationMethod: 'Password' };
+  const details = copyWith(grantDetails(user, {}), { authenticationMethod: 'Password' });
   const organizationId = loginOrganization(ctx.store, client.environmentId, user.id, undefined) ?? null;
   const session = openSession(ctx, { environmentId: client.environmentId, clientId: client.clientId, user, organizationId, details, ...request });
-  return authenticationResponse(ctx, session, { ...user, lastSignInAt: session.createdAt }, { refreshToken: issueRefreshToken(ctx, session, client.clientId) });
+  return authenticationResponse(ctx, session, copyWith(user, { lastSignInAt: session.createdAt }), { refreshToken: issueRefreshToken(ctx, session, client.clientId) });
 }
