@@ -13,6 +13,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { Checkpointer } from './core/checkpointer.js';
 import { Clock } from './core/clock.js';
+import { copyWith } from './core/copy-with.js';
 import { Faults } from './core/faults.js';
 import { Journal } from './core/journal.js';
 import { RequestLoad } from './core/request-load.js';
@@ -34,7 +35,6 @@ import { stytchCompleter, stytchRoutes } from './stytch/index.js';
 import { loginPageRoutes } from './ui/routes.js';
 import { workosCompleter, workosRoutes } from './workos/index.js';
 import { jwksDirectAnswer } from './workos/jwks.js';
-import { copyWith } from './core/copy-with.js';
 
 /** The default port of `mock-authkit start`. */
 export const DEFAULT_PORT = 4400;

@@ -9,6 +9,9 @@
  * read of the session, the code and the user. `Object.assign` onto a fresh `{}` follows the shared
  * transitions, so copies of one shape keep one class.
  *
+ * One difference from a spread: an own `__proto__` key of `base` (JSON.parse makes those) would set the
+ * copy's prototype instead of becoming a property. Callers pass objects they built or validated.
+ *
  * @example
  * const signedIn = copyWith(user, { lastSignInAt: now }); // not { ...user, lastSignInAt: now }
  * const frozen = Object.freeze(copyWith(code.details));    // not Object.freeze({ ...code.details })

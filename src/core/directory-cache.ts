@@ -17,9 +17,9 @@
  * const user = cache.user(env, id, () => loadUserFromDb(env, id));
  * cache.signIn(env, id, now, () => db.prepare('UPDATE users SET last_sign_in_at = ? …').run(…));
  */
+import { copyWith } from './copy-with.js';
 import type { Database } from './db.js';
 import type { Membership, User } from './model.js';
-import { copyWith } from './copy-with.js';
 
 /** Beyond this many entries the cache starts over (many environments, many users). */
 const MAX_ENTRIES = 10_000;

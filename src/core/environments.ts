@@ -9,13 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ServerContext } from './context.js';
+import { copyWith } from './copy-with.js';
 import { parseFixture, type FixtureDocument } from './fixtures.js';
 import { opaqueToken, workosId } from './ids.js';
 import { seedDocument } from './seed.js';
 import { DEFAULT_ENVIRONMENT } from './store.js';
 import { UserFacingError } from './user-facing-error.js';
 import { loadSchemas } from './validation.js';
-import { copyWith } from './copy-with.js';
 
 /** Seeds the start fixtures into the default environment (keeps existing state: it is an upsert). */
 export function seedStartFixtures(ctx: ServerContext): void {

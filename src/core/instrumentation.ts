@@ -8,12 +8,12 @@
  */
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ServerContext } from './context.js';
+import { copyWith } from './copy-with.js';
 import { OAuthError, StytchApiError, WorkOSApiError, jsonResponse, vendorOfPath } from './errors.js';
 import type { HttpFault } from './faults.js';
 import type { JournalEntry } from './journal.js';
 import { peekParams } from './body.js';
 import { environmentOfRequest } from './request-environment.js';
-import { copyWith } from './copy-with.js';
 
 function vendorOf(path: string): JournalEntry['vendor'] | undefined {
   if (path.startsWith('/_mock/login/')) return 'login_page';

@@ -9,8 +9,8 @@
  * fixtureSchema.safeParse(doc);
  */
 import { z } from 'zod';
-import { AUTHENTICATION_METHODS, TOKEN_FAULTS, jsonPath, type FixtureProblem } from './vocabulary.js';
 import { copyWith } from './copy-with.js';
+import { AUTHENTICATION_METHODS, TOKEN_FAULTS, jsonPath, type FixtureProblem } from './vocabulary.js';
 
 const email = z.string().trim().min(3).max(320).regex(/^[^\s@<>"]+@[^\s@<>"]+$/, 'must be an email address');
 const shortText = z.string().max(500);

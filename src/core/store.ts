@@ -12,12 +12,12 @@
  * const won = store.consumeAuthorizationCode(secretKeys(code), Date.now());
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import { copyWith } from './copy-with.js';
 import type { Database } from './db.js';
 import { DirectoryCache } from './directory-cache.js';
 import { GroupCommit } from './group-commit.js';
 import { IssuedCodes } from './issued-codes.js';
 import { stytchId, workosId, type SecretKeys } from './ids.js';
-import { copyWith } from './copy-with.js';
 import {
   json,
   toMembership,

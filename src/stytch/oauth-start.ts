@@ -21,6 +21,7 @@
  */
 import { Hono } from 'hono';
 import { queryParams } from '../core/body.js';
+import { copyWith } from '../core/copy-with.js';
 import { browserError } from '../ui/browser.js';
 import type { ServerContext } from '../core/context.js';
 import { StytchApiError } from '../core/errors.js';
@@ -33,7 +34,6 @@ import { beginLogin } from '../ui/routes.js';
 import { derivedProviderSubject } from './ids.js';
 import { stytchProvider, type StytchProvider } from './providers.js';
 import { findRegistration } from './registrations.js';
-import { copyWith } from '../core/copy-with.js';
 
 /** The validated start request, as kept while the login page is open. */
 export interface StytchStartParams {

@@ -25,6 +25,7 @@
  */
 import { Hono } from 'hono';
 import type { ServerContext } from '../core/context.js';
+import { copyWith } from '../core/copy-with.js';
 import { StytchApiError, jsonResponse } from '../core/errors.js';
 import { stytchId } from '../core/ids.js';
 import { requirePublicToken } from './auth.js';
@@ -33,7 +34,6 @@ import { parseOAuthAuthenticate, redeemOAuthToken } from './oauth-authenticate.j
 import { customClaims, readStytchBody, sessionDuration } from './params.js';
 import { authenticateSession } from './sessions.js';
 import { findByToken } from './session-service.js';
-import { copyWith } from '../core/copy-with.js';
 
 /** The SDKs' default session length when the caller gives none. */
 const DEFAULT_SDK_SESSION_MINUTES = 30;

@@ -16,13 +16,13 @@
  */
 import { verify, type KeyObject } from 'node:crypto';
 import { isoSeconds } from '../core/clock.js';
+import { copyWith } from '../core/copy-with.js';
 import { signToken } from '../core/token-signing.js';
 import type { ServerContext } from '../core/context.js';
 import type { SigningKeys } from '../core/keys.js';
 import type { Session, StytchProject, User } from '../core/store.js';
 import { unparseableSessionJwt } from './errors.js';
 import { attributesJson, DEFAULT_ROLES, detailsOf, jwtFactorJson } from './serializers.js';
-import { copyWith } from '../core/copy-with.js';
 
 export const SESSION_CLAIM = 'https://stytch.com/session';
 /** Session JWTs live five minutes. */

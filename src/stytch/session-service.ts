@@ -13,6 +13,7 @@
  * const parts = await sessionParts(ctx, project, session, user); // {session, session_token, session_jwt}
  */
 import type { ServerContext } from '../core/context.js';
+import { copyWith } from '../core/copy-with.js';
 import type { Impersonator } from '../core/fixtures.js';
 import { hashToken, stytchId } from '../core/ids.js';
 import type { Session, StytchProject, User } from '../core/store.js';
@@ -21,7 +22,6 @@ import { sessionToken } from './ids.js';
 import { mergeClaims } from './params.js';
 import { detailsOf, sessionJson, type StoredFactor, type StytchSessionDetails } from './serializers.js';
 import { signSessionJwt, stytchIssuer, verifySessionJwt } from './session-jwt.js';
-import { copyWith } from '../core/copy-with.js';
 
 const detailsRecord = (details: StytchSessionDetails) => details as unknown as Record<string, unknown>;
 

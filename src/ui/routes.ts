@@ -8,6 +8,7 @@
  * return showLoginPage(ctx, completers.workos, request, { preselectedUserId: user?.id });
  */
 import { Hono } from 'hono';
+import { copyWith } from '../core/copy-with.js';
 import { redirect } from './browser.js';
 import { ApiError } from '../core/errors.js';
 import type { ServerContext } from '../core/context.js';
@@ -17,7 +18,6 @@ import { opaqueToken } from '../core/ids.js';
 import { applyScenario, decideLogin, type LoginCompleter } from '../core/login.js';
 import type { LoginOverride, LoginRequest, User } from '../core/store.js';
 import { renderErrorPage, renderLoginPage } from './login-page.js';
-import { copyWith } from '../core/copy-with.js';
 
 /** Pending login requests live this long (the person has to click within it). */
 const LOGIN_REQUEST_TTL_MS = 30 * 60_000;

@@ -10,11 +10,11 @@
 import { Hono } from 'hono';
 import { optionalString, queryParams } from '../core/body.js';
 import type { ServerContext } from '../core/context.js';
+import { copyWith } from '../core/copy-with.js';
 import { WorkOSApiError, jsonResponse } from '../core/errors.js';
 import { requireApiKey } from './api-key.js';
 import { invalidParameters, pageQuery } from './list-query.js';
 import { listJson, membershipJson, organizationJson, userJson } from './serializers.js';
-import { copyWith } from '../core/copy-with.js';
 
 const notFound = (kind: string, id: string) => new WorkOSApiError(404, 'entity_not_found', `${kind} not found: '${id}'.`, { entity_id: id });
 

@@ -12,11 +12,11 @@
 import type { Params } from '../../core/body.js';
 import { optionalString, requiredString } from '../../core/body.js';
 import type { ServerContext } from '../../core/context.js';
+import { copyWith } from '../../core/copy-with.js';
 import { OAuthError } from '../../core/errors.js';
 import { s256, safeEqual, secretKeys } from '../../core/ids.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
-import { copyWith } from '../../core/copy-with.js';
 
 export async function authorizationCodeGrant(ctx: ServerContext, params: Params, request: { ipAddress: string | null; userAgent: string | null }) {
   const { client, confidential } = authenticateClient(ctx, params);

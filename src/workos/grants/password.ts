@@ -9,12 +9,12 @@
 import type { Params } from '../../core/body.js';
 import { requiredString } from '../../core/body.js';
 import type { ServerContext } from '../../core/context.js';
+import { copyWith } from '../../core/copy-with.js';
 import { OAuthError, WorkOSApiError } from '../../core/errors.js';
 import { opaqueToken, safeEqual } from '../../core/ids.js';
 import { grantDetails, loginOrganization } from '../../core/login.js';
 import { authenticationResponse, issueRefreshToken, openSession } from '../tokens.js';
 import { authenticateClient, invalidRequest } from './client-auth.js';
-import { copyWith } from '../../core/copy-with.js';
 
 export async function passwordGrant(ctx: ServerContext, params: Params, request: { ipAddress: string | null; userAgent: string | null }) {
   const { client, confidential } = authenticateClient(ctx, params);
